@@ -1,0 +1,4 @@
+export * from './env-reader';
+export * from './kafka-config';
+export * from './database-config';
+export * from './http-config';

@@ -1,0 +1,14 @@
+import { EnvReader } from './env-reader';
+
+export interface KafkaConfig {
+  readonly clientId: string;
+  readonly brokers: string[];
+}
+
+/** Every app and the ops CLI read the broker address the same way. */
+export function readKafkaConfig(reader: EnvReader, clientId: string): KafkaConfig {
+  return {
+    clientId: reader.string('KAFKA_CLIENT_ID', clientId),
+    brokers: reader.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+  };
+}

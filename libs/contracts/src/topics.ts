@@ -1,0 +1,40 @@
+/** A topic as the platform declares it; `topics apply` makes the cluster match these. */
+export interface TopicDeclaration {
+  readonly name: string;
+  readonly partitions: number;
+  readonly retentionMs: number;
+  readonly cleanupPolicy: 'delete' | 'compact';
+  /** Why the topic exists, shown by the ops CLI. */
+  readonly purpose: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Topic names are constants; code never spells one out. */
+export const Topic = {
+  /** Every lifecycle event of every account, keyed by account id, so per-account order holds. */
+  AccountLifecycle: 'accounts.lifecycle.v1',
+  /** abuse-scan's verdicts, keyed by account id; accounts applies them. */
+  AbuseVerdicts: 'abuse.verdicts.v1',
+  /** provisioning's outcomes, keyed by account id; accounts applies them. */
+  ProvisioningResults: 'provisioning.results.v1',
+} as const;
+export type TopicName = (typeof Topic)[keyof typeof Topic];
+
+export const SOURCE_TOPICS: readonly TopicDeclaration[] = [
+  { name: Topic.AccountLifecycle, partitions: 6, retentionMs: 7 * DAY_MS, cleanupPolicy: 'delete', purpose: 'account lifecycle events (outbox relay)' },
+  { name: Topic.AbuseVerdicts, partitions: 6, retentionMs: 7 * DAY_MS, cleanupPolicy: 'delete', purpose: 'abuse-scan verdicts' },
+  { name: Topic.ProvisioningResults, partitions: 6, retentionMs: 7 * DAY_MS, cleanupPolicy: 'delete', purpose: 'provisioning outcomes' },
+];
+
+/** Retry topics hold records briefly; dead-letter topics keep them long enough for a holiday weekend and a replay. */
+export const RETRY_RETENTION_MS = 3 * DAY_MS;
+export const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
+
+export function retryTopicName(sourceTopic: string, groupId: string, attempt: number): string {
+  return `${sourceTopic}.${groupId}.retry.${attempt}`;
+}
+
+export function deadLetterTopicName(sourceTopic: string, groupId: string): string {
+  return `${sourceTopic}.${groupId}.dlt`;
+}
