@@ -1,0 +1,61 @@
+import { ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { MailSink } from '@platform/testing';
+import {
+  APPS,
+  SERVICE_DATABASES,
+  ServiceDatabase,
+  StackSettings,
+  applyTopics,
+  ensureDatabases,
+  healthUrl,
+  migrateAccounts,
+  startApp,
+  waitForHealthy,
+} from '../../../../tools/dev/stack';
+import { E2eStack, STACK_FILE } from './stack-file';
+
+// Shared with global-teardown through the jest parent process, which runs both.
+declare global {
+  // eslint-disable-next-line no-var
+  var __PLATFORM__: { sink: MailSink; children: ChildProcess[]; settings: StackSettings } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const run = randomBytes(3).toString('hex');
+  const logDir = join(dirname(STACK_FILE), 'logs');
+  rmSync(logDir, { recursive: true, force: true });
+  mkdirSync(logDir, { recursive: true });
+  const sink = await new MailSink({ httpPort: 0 }).start();
+  const base = 3400 + Math.floor(Math.random() * 500) * 10;
+  const settings: StackSettings = {
+    pgServerUrl: process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    databases: Object.fromEntries(SERVICE_DATABASES.map((db) => [db, `e2e_${run}_${db}`])) as Record<ServiceDatabase, string>,
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092',
+    smtp: { host: '127.0.0.1', port: sink.smtpPort },
+    ports: { accounts: base, 'accounts-relay': base + 1, 'welcome-email': base + 2, 'abuse-scan': base + 3, provisioning: base + 4 },
+    appBaseUrl: 'http://app.example.test',
+    extraEnv: { LOG_LEVEL: 'info' },
+  };
+  await ensureDatabases(settings);
+  await migrateAccounts(settings);
+  await applyTopics(settings);
+  const children = APPS.map((app) => startApp(app, settings, logDir));
+  globalThis.__PLATFORM__ = { sink, children, settings };
+  await Promise.all(
+    APPS.map((app, i) =>
+      waitForHealthy(healthUrl(app, settings), `${app} (log ${join(logDir, `${app}.log`)})`, 90_000, () => children[i].exitCode === null),
+    ),
+  );
+  const stack: E2eStack = {
+    accountsUrl: `http://127.0.0.1:${settings.ports.accounts}`,
+    mailApiUrl: `http://127.0.0.1:${sink.httpPort}/api/messages`,
+    kafkaBrokers: settings.kafkaBrokers.split(','),
+    databases: settings.databases,
+    logDir,
+  };
+  mkdirSync(dirname(STACK_FILE), { recursive: true });
+  writeFileSync(STACK_FILE, JSON.stringify(stack, null, 2));
+}

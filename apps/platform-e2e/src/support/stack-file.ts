@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where global setup tells the specs how to reach the platform it started. */
+export const STACK_FILE = join(__dirname, '..', '..', '..', '..', '.local', 'e2e', 'stack.json');
+
+export interface E2eStack {
+  readonly accountsUrl: string;
+  readonly mailApiUrl: string;
+  readonly kafkaBrokers: string[];
+  readonly databases: Record<string, string>;
+  readonly logDir: string;
+}
+
+export function readStack(): E2eStack {
+  return JSON.parse(readFileSync(STACK_FILE, 'utf8')) as E2eStack;
+}

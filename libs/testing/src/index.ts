@@ -1,0 +1,4 @@
+export * from './wait-for';
+export * from './fresh-database';
+export * from './kafka-fixtures';
+export * from './mail-sink/mail-sink';

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { Admin, IHeaders, Kafka, logLevel } from 'kafkajs';
+import type { TopicDeclaration } from '@platform/contracts';
+
+export function testBrokers(): string[] {
+  return (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+}
+
+export function testKafka(clientId = 'test'): Kafka {
+  return new Kafka({ clientId, brokers: testBrokers(), logLevel: logLevel.NOTHING });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Creates the topics that do not exist yet; existing ones are left as they are. */
+export async function ensureTopics(admin: Admin, topics: readonly TopicDeclaration[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t.name));
+  if (missing.length === 0) return;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: missing.map((t) => ({
+      topic: t.name,
+      numPartitions: t.partitions,
+      configEntries: [
+        { name: 'retention.ms', value: String(t.retentionMs) },
+        { name: 'cleanup.policy', value: t.cleanupPolicy },
+      ],
+    })),
+  });
+}
+
+export interface ReadRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(raw) ? raw[0] : raw;
+    if (first !== undefined) out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return out;
+}
+
+/**
+ * Reads every record a topic holds right now, by offsets and without a consumer group, so tests
+ * can inspect topics (dead letters, verdicts) without joining groups or disturbing anyone.
+ */
+export async function readTopic(kafka: Kafka, topic: string): Promise<ReadRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const wanted = offsets.filter((o) => BigInt(o.high) > BigInt(o.low));
+  if (wanted.length === 0) return [];
+  const remaining = new Map(wanted.map((o) => [o.partition, BigInt(o.high)]));
+  const records: ReadRecord[] = [];
+  const groupId = uniqueName('reader');
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 20_000);
+    consumer
+      .run({
+        eachMessage: async ({ partition, message }) => {
+          const high = remaining.get(partition);
+          if (high === undefined) return;
+          records.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers: stringHeaders(message.headers) });
+          if (BigInt(message.offset) + 1n >= high) remaining.delete(partition);
+          if (remaining.size === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  // Reader groups are throwaway; deleting them keeps group listings readable.
+  const cleanup = kafka.admin();
+  await cleanup.connect();
+  await cleanup.deleteGroups([groupId]).catch(() => undefined);
+  await cleanup.disconnect();
+  return records.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+}

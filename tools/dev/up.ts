@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  APPS,
+  AppName,
+  DEV_PORTS,
+  ROOT,
+  StackSettings,
+  applyTopics,
+  ensureDatabases,
+  healthUrl,
+  migrateAccounts,
+  startApp,
+  waitForHealthy,
+} from './stack';
+
+// `npm run up`: the local platform, started in the background; idempotent, so running it again
+// only starts what is not running. `npm run down` stops it.
+const STATE = join(ROOT, '.local', 'dev');
+const LOGS = join(STATE, 'logs');
+const PIDS = join(STATE, 'pids');
+const MAIL_HTTP_PORT = 1080;
+const MAIL_SMTP_PORT = 1025;
+
+function settings(): StackSettings {
+  const given = process.env.DATABASE_URL;
+  const server = new URL(given ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const accountsDb = given ? server.pathname.slice(1) || 'accounts' : 'accounts';
+  server.pathname = '/postgres';
+  return {
+    pgServerUrl: server.toString(),
+    databases: { accounts: accountsDb, welcome_email: 'welcome_email', abuse_scan: 'abuse_scan', provisioning: 'provisioning', tenants: 'tenants' },
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    smtp: { host: '127.0.0.1', port: MAIL_SMTP_PORT },
+    ports: DEV_PORTS,
+    appBaseUrl: process.env.APP_BASE_URL ?? 'http://localhost:3000',
+  };
+}
+
+function runningPid(name: string): number | undefined {
+  const file = join(PIDS, `${name}.pid`);
+  if (!existsSync(file)) return undefined;
+  const pid = Number(readFileSync(file, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+function remember(name: string, pid: number | undefined): void {
+  if (pid) writeFileSync(join(PIDS, `${name}.pid`), String(pid));
+}
+
+function startMailSink(): void {
+  if (runningPid('mail-sink')) return;
+  const log = openSync(join(LOGS, 'mail-sink.log'), 'a');
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'tools/dev/mail-sink.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), MAIL_SINK_SMTP_PORT: String(MAIL_SMTP_PORT), MAIL_SINK_HTTP_PORT: String(MAIL_HTTP_PORT) },
+    stdio: ['ignore', log, log],
+    detached: true,
+  });
+  closeSync(log);
+  child.unref();
+  remember('mail-sink', child.pid);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(LOGS, { recursive: true });
+  mkdirSync(PIDS, { recursive: true });
+  const s = settings();
+  step('databases');
+  await ensureDatabases(s);
+  step('migrations');
+  await migrateAccounts(s);
+  step('topics');
+  await applyTopics(s);
+  step('mail sink');
+  startMailSink();
+  await waitForHealthy(`http://127.0.0.1:${MAIL_HTTP_PORT}/api/messages`, `mail sink (log ${join(LOGS, 'mail-sink.log')})`);
+  for (const app of APPS) {
+    if (runningPid(app)) continue;
+    const child = startApp(app, s, LOGS, { detached: true });
+    child.unref();
+    remember(app, child.pid);
+  }
+  step('waiting for the apps to be ready');
+  await Promise.all(
+    APPS.map((app: AppName) =>
+      waitForHealthy(healthUrl(app, s), `${app} (log ${join(LOGS, `${app}.log`)})`, 90_000, () => runningPid(app) !== undefined),
+    ),
+  );
+  console.log(`
+The platform is up.
+  Accounts API     http://127.0.0.1:${s.ports.accounts}/v1/accounts
+  Mail viewer      http://127.0.0.1:${MAIL_HTTP_PORT}/
+  Kafka            ${s.kafkaBrokers}
+  Health           ${APPS.map((a) => `${a} :${s.ports[a]}`).join(', ')}
+  Logs             ${LOGS}
+
+Try it:
+  curl -i -X POST http://127.0.0.1:${s.ports.accounts}/v1/accounts \\
+    -H 'content-type: application/json' \\
+    -d '{"email":"ada@example.com","displayName":"Ada Lovelace","locale":"en"}'
+
+Stop everything with: npm run down
+`);
+}
+
+function step(what: string): void {
+  console.log(`up: ${what}`);
+}
+
+main().catch((error: Error) => {
+  console.error(`up: ${error.message}`);
+  process.exit(1);
+});
