@@ -29,7 +29,7 @@ module.exports = [
   },
   {
     // Specs may use the testing lib; production code may not.
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -3,6 +3,14 @@ import { CONSUMERS, CloudEventHeader, Consumer, DeadLetterHeader, Topic, consume
 import { readTopic, testKafka, waitFor } from '@platform/testing';
 import { E2eStack, readStack } from './support/stack-file';
 
+interface AccountBody {
+  id: string;
+  status: string;
+  abuseVerdict: string | null;
+  provisioningStatus: string | null;
+  workspaceSchema: string | null;
+}
+
 interface Mail {
   envelopeTo: string[];
   subject: string | null;
@@ -22,13 +30,13 @@ describe('signup → Kafka → three consumers, over the real stack', () => {
   const mailsTo = async (email: string): Promise<Mail[]> =>
     (await fetch(`${stack.mailApiUrl}?to=${encodeURIComponent(email)}`)).json() as Promise<Mail[]>;
 
-  const account = async (id: string) => (await fetch(`${stack.accountsUrl}/v1/accounts/${id}`)).json();
+  const account = async (id: string) => (await (await fetch(`${stack.accountsUrl}/v1/accounts/${id}`)).json()) as AccountBody;
 
   it('creates an account, mails a welcome, records the abuse verdict and activates after provisioning', async () => {
     const email = `ada.${randomUUID().slice(0, 8)}@example.com`;
     const response = await signup({ email, displayName: 'Ada Lovelace', locale: 'en', signupContext: { ip: '203.0.113.7', userAgent: 'e2e' } });
     expect(response.status).toBe(201);
-    const created = await response.json();
+    const created = (await response.json()) as AccountBody;
     expect(response.headers.get('location')).toBe(`/v1/accounts/${created.id}`);
 
     const [mail] = await waitFor(async () => {
@@ -40,7 +48,7 @@ describe('signup → Kafka → three consumers, over the real stack', () => {
 
     const settled = await waitFor(async () => {
       const current = await account(created.id);
-      return current.abuseVerdict && current.status === 'active' && current;
+      return current.abuseVerdict !== null && current.status === 'active' ? current : undefined;
     }, { what: 'the verdict and provisioning to reach accounts' });
     expect(settled).toMatchObject({ abuseVerdict: 'allow', status: 'active', provisioningStatus: 'provisioned' });
     expect(settled.workspaceSchema).toMatch(/^tenant_/);
@@ -80,7 +88,7 @@ describe('signup → Kafka → three consumers, over the real stack', () => {
     const bad = await signup({ email: 'not-an-email', displayName: 'X' });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
-    const problem = await bad.json();
+    const problem = (await bad.json()) as { errors: unknown[] };
     expect(JSON.stringify(problem.errors)).toContain('/email');
 
     const email = `grace.${randomUUID().slice(0, 8)}@example.com`;

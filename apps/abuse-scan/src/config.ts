@@ -1,0 +1,32 @@
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { Consumer } from '@platform/contracts';
+import { DEFAULT_POLICY_FILE } from './rules/verdict-policy';
+
+export interface AbuseScanConfig {
+  readonly kafka: KafkaConfig;
+  readonly database: DatabaseConfig;
+  readonly inboxSchema: string;
+  readonly health: { readonly host: string; readonly port: number };
+  /** The rules' weights and knobs and the verdict thresholds; validated at start-up by loadPolicy. */
+  readonly policyFile: string;
+}
+
+/** The inbox (processed_events) lives in this schema of DATABASE_URL. */
+export const INBOX_SCHEMA = 'abuse_scan';
+
+/** Read once at start-up; every problem is reported in one ConfigError. */
+export function readAbuseScanConfig(env: Env): AbuseScanConfig {
+  const reader = new EnvReader(env);
+  const config: AbuseScanConfig = {
+    kafka: readKafkaConfig(reader, Consumer.AbuseScan),
+    database: readDatabaseConfig(reader, 'abuse_scan'),
+    inboxSchema: INBOX_SCHEMA,
+    health: {
+      host: reader.string('HEALTH_HOST', '127.0.0.1'),
+      port: reader.int('HEALTH_PORT', 3202, { min: 0, max: 65535 }),
+    },
+    policyFile: reader.string('ABUSE_RULES_FILE', DEFAULT_POLICY_FILE),
+  };
+  reader.done();
+  return config;
+}

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPublisher, KafkaEventServer } from '@platform/consumer-runtime';
+import { Consumer, consumerDeclaration } from '@platform/contracts';
+import { Pool } from 'pg';
+import { AbuseScanModule } from './abuse-scan.module';
+import { readAbuseScanConfig } from './config';
+import { loadDisposableDomains } from './rules/disposable-domains';
+import { buildRules } from './rules/rule-set';
+import { SignupScorer } from './rules/signup-scorer';
+import { loadPolicy } from './rules/verdict-policy';
+import { SignupScanHandler } from './scan/signup-scan.handler';
+
+async function main(): Promise<void> {
+  const logger = new Logger('abuse-scan');
+  // The only place this app reads the environment.
+  const config = readAbuseScanConfig(process.env);
+  // Policy and domain list are loaded and validated before anything connects: a bad file stops
+  // the start with the file name and every problem in it.
+  const policy = loadPolicy(config.policyFile);
+  const domains = loadDisposableDomains(policy.rules['disposable-email-domain'].extraDomains, policy.rules['disposable-email-domain'].allowedDomains);
+  const scorer = new SignupScorer(buildRules(policy, domains), policy);
+
+  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-verdicts`);
+  const handler = new SignupScanHandler(scorer, publisher);
+
+  const app = await NestFactory.createMicroservice(AbuseScanModule.register(handler), {
+    strategy: new KafkaEventServer({
+      consumer: consumerDeclaration(Consumer.AbuseScan),
+      kafka: config.kafka,
+      inbox: { pool: inboxPool, schema: config.inboxSchema },
+      health: config.health,
+    }),
+  });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, draining`);
+    try {
+      // In-flight records finish (and publish) before close resolves; only then the producer goes.
+      await app.close();
+      await publisher.disconnect();
+      await inboxPool.end();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+
+  await app.listen();
+  logger.log(`consuming as ${Consumer.AbuseScan}; policy ${policy.version} from ${config.policyFile}; ${domains.size} disposable domains; health on ${config.health.host}:${config.health.port}`);
+}
+
+main().catch((error: unknown) => {
+  // ConfigError and PolicyError messages already list every problem; anything else gets its stack.
+  console.error(error instanceof Error && ['ConfigError', 'PolicyError'].includes(error.name) ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import { deterministicEventId } from '@platform/consumer-runtime';
+import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
+import { signupFacts } from '../rules/abuse-rule';
+import { SignupScorer } from '../rules/signup-scorer';
+import type { EventSink } from './event-sink';
+
+export const ABUSE_SCAN_SOURCE = 'urn:platform:abuse-scan';
+
+type VerdictEvent = EventEnvelope<typeof EventType.AbuseVerdictIssued>;
+
+/**
+ * Scores one signup and publishes the verdict. The verdict's id is derived from the created
+ * event's id: if the record is redelivered (crash after publishing, before the inbox commit), the
+ * second verdict has the same id and the accounts inbox drops it.
+ */
+export class SignupScanHandler {
+  constructor(
+    private readonly scorer: SignupScorer,
+    private readonly sink: EventSink,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async handle(event: EventEnvelope<typeof EventType.AccountCreated>): Promise<VerdictEvent> {
+    const result = this.scorer.score(signupFacts(event.data));
+    const verdict = createEnvelope({
+      type: EventType.AbuseVerdictIssued,
+      id: deterministicEventId('abuse-verdict', event.id),
+      source: ABUSE_SCAN_SOURCE,
+      subject: event.data.accountId,
+      traceparent: event.traceparent,
+      tracestate: event.tracestate,
+      data: {
+        accountId: event.data.accountId,
+        causationId: event.id,
+        score: result.score,
+        verdict: result.verdict,
+        reasons: result.reasons,
+        ruleVersions: result.ruleVersions,
+        scannedAt: this.now().toISOString(),
+      },
+    });
+    // A failed publish throws the runtime's PublishError (retriable): the record is retried and,
+    // since rules count account ids rather than calls, the retry does not inflate the windows.
+    await this.sink.publish(Topic.AbuseVerdicts, [verdict]);
+    return verdict;
+  }
+}

@@ -1,0 +1,52 @@
+import { ConfigError, DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { Consumer } from '@platform/contracts';
+
+/** drop: the workspace is gone when the account closes. archive: data kept, renamed, nobody can log in. */
+export const DEPROVISION_MODES = ['drop', 'archive'] as const;
+export type DeprovisionMode = (typeof DEPROVISION_MODES)[number];
+
+export interface TenantsDatabaseConfig {
+  readonly url: string;
+  readonly poolSize: number;
+  /** How long a step waits for a lock before giving up retriably, instead of hanging the partition. */
+  readonly lockTimeoutMs: number;
+}
+
+export interface ProvisioningConfig {
+  readonly kafka: KafkaConfig;
+  /** provisioning's own database: the runtime's inbox. Tenants live elsewhere. */
+  readonly database: DatabaseConfig;
+  readonly inboxSchema: string;
+  readonly health: { readonly host: string; readonly port: number };
+  readonly tenants: TenantsDatabaseConfig;
+  readonly deprovisionMode: DeprovisionMode;
+}
+
+/** The inbox (processed_events) lives in this schema of DATABASE_URL. */
+export const INBOX_SCHEMA = 'provisioning';
+
+/** Read once at start-up; every problem is reported in one ConfigError. */
+export function readProvisioningConfig(env: Env): ProvisioningConfig {
+  const reader = new EnvReader(env);
+  const config: ProvisioningConfig = {
+    kafka: readKafkaConfig(reader, Consumer.Provisioning),
+    database: readDatabaseConfig(reader, 'provisioning'),
+    inboxSchema: INBOX_SCHEMA,
+    health: {
+      host: reader.string('HEALTH_HOST', '127.0.0.1'),
+      port: reader.int('HEALTH_PORT', 3203, { min: 0, max: 65535 }),
+    },
+    tenants: {
+      url: reader.url('TENANTS_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tenants'),
+      poolSize: reader.int('TENANTS_DATABASE_POOL_SIZE', 5, { min: 1, max: 100 }),
+      lockTimeoutMs: reader.int('TENANT_LOCK_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+    },
+    deprovisionMode: reader.oneOf('DEPROVISION_MODE', DEPROVISION_MODES, 'drop'),
+  };
+  reader.done();
+  if (config.tenants.url === config.database.url) {
+    // Tenants get LOGIN roles; they must never share a database with the service's own inbox.
+    throw new ConfigError(['TENANTS_DATABASE_URL must name a different database than DATABASE_URL']);
+  }
+  return config;
+}

@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPublisher, KafkaEventServer } from '@platform/consumer-runtime';
+import { Consumer, consumerDeclaration } from '@platform/contracts';
+import { Pool } from 'pg';
+import { readProvisioningConfig } from './config';
+import { ProvisioningModule } from './provisioning.module';
+import { provisioningSteps } from './steps/provisioning-steps';
+import { StepRunner } from './steps/step-runner';
+import { prepareTenantsDatabase, redactUrl } from './tenants/tenants-database';
+import { DeprovisionWorkspaceHandler } from './workspace/deprovision-workspace.handler';
+import { ProvisionWorkspaceHandler } from './workspace/provision-workspace.handler';
+
+async function main(): Promise<void> {
+  const logger = new Logger('provisioning');
+  // The only place this app reads the environment.
+  const config = readProvisioningConfig(process.env);
+
+  const tenantsPool = new Pool({ connectionString: config.tenants.url, max: config.tenants.poolSize });
+  // Fails fast, naming the database, when the tenants database is missing or unreachable.
+  await prepareTenantsDatabase(tenantsPool, config.tenants.url).catch(async (error: unknown) => {
+    await tenantsPool.end().catch(() => undefined);
+    throw error;
+  });
+  const tenantsDb = { pool: tenantsPool, lockTimeoutMs: config.tenants.lockTimeoutMs };
+
+  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-results`);
+  const runner = new StepRunner(provisioningSteps(tenantsDb), {
+    compensated: (step, tenant) => logger.warn(`compensated ${step} for ${tenant.schema}`),
+  });
+  const handlers = {
+    provision: new ProvisionWorkspaceHandler(runner, publisher),
+    deprovision: new DeprovisionWorkspaceHandler(tenantsDb, config.deprovisionMode),
+  };
+
+  const app = await NestFactory.createMicroservice(ProvisioningModule.register(handlers), {
+    strategy: new KafkaEventServer({
+      consumer: consumerDeclaration(Consumer.Provisioning),
+      kafka: config.kafka,
+      inbox: { pool: inboxPool, schema: config.inboxSchema },
+      health: config.health,
+    }),
+  });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, draining`);
+    try {
+      // In-flight records finish (steps, compensation, publish) before close resolves.
+      await app.close();
+      await publisher.disconnect();
+      await Promise.all([inboxPool.end(), tenantsPool.end()]);
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+
+  await app.listen();
+  logger.log(
+    `consuming as ${Consumer.Provisioning}; tenants in ${redactUrl(config.tenants.url)}; deprovision mode ${config.deprovisionMode}; health on ${config.health.host}:${config.health.port}`,
+  );
+}
+
+main().catch((error: unknown) => {
+  // These errors' messages say what is wrong and what to do; anything else gets its stack.
+  const plain = error instanceof Error && ['ConfigError', 'TenantsDatabaseUnavailableError'].includes(error.name);
+  console.error(plain ? (error as Error).message : error);
+  process.exit(1);
+});

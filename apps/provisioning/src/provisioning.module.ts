@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DeprovisionWorkspaceHandler } from './workspace/deprovision-workspace.handler';
+import { ProvisionWorkspaceHandler } from './workspace/provision-workspace.handler';
+import { WorkspaceController } from './workspace/workspace.controller';
+
+/** The handlers are built in main.ts from the config; the module wires them to their controller. */
+@Module({})
+export class ProvisioningModule {
+  static register(handlers: { provision: ProvisionWorkspaceHandler; deprovision: DeprovisionWorkspaceHandler }): DynamicModule {
+    return {
+      module: ProvisioningModule,
+      controllers: [WorkspaceController],
+      providers: [
+        { provide: ProvisionWorkspaceHandler, useValue: handlers.provision },
+        { provide: DeprovisionWorkspaceHandler, useValue: handlers.deprovision },
+      ],
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import { ConfigError } from '@platform/config';
+import { readWelcomeEmailConfig } from './config';
+
+describe('readWelcomeEmailConfig', () => {
+  it('has working defaults for the local stack', () => {
+    const config = readWelcomeEmailConfig({});
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/welcome_email');
+    expect(config.inboxSchema).toBe('welcome_email');
+    expect(config.health.port).toBe(3201);
+    expect(config.smtp).toMatchObject({ host: '127.0.0.1', port: 1025, secure: false });
+    expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(config.mail.messageIdDomain).toBe('welcome-email.platform.example');
+  });
+
+  it('derives the Message-ID domain from MAIL_FROM and reads SMTP credentials', () => {
+    const config = readWelcomeEmailConfig({
+      MAIL_FROM: 'Acme <hello@Mail.Acme.example>',
+      SMTP_USER: 'mailer',
+      SMTP_PASSWORD: 's3cret',
+      SMTP_SECURE: 'true',
+      KAFKA_BROKERS: 'k1:9092,k2:9092',
+    });
+    expect(config.mail.messageIdDomain).toBe('welcome-email.mail.acme.example');
+    expect(config.smtp).toMatchObject({ user: 'mailer', password: 's3cret', secure: true });
+    expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
+  });
+
+  it('reports every problem at once', () => {
+    let thrown: unknown;
+    try {
+      readWelcomeEmailConfig({ SMTP_PORT: 'smtp', MAIL_FROM: 'not an address', SMTP_USER: 'mailer', APP_BASE_URL: 'ftp://x' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const text = (thrown as ConfigError).problems.join('\n');
+    expect(text).toMatch(/SMTP_PORT/);
+    expect(text).toMatch(/MAIL_FROM/);
+    expect(text).toMatch(/SMTP_PASSWORD/);
+    expect(text).toMatch(/APP_BASE_URL/);
+  });
+});

@@ -1,0 +1,92 @@
+import { ConfigError, DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { Consumer } from '@platform/contracts';
+
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** true = implicit TLS (port 465); false = plain, upgraded by STARTTLS when the server offers it. */
+  readonly secure: boolean;
+  readonly user?: string;
+  readonly password?: string;
+  readonly connectionTimeoutMs: number;
+  readonly socketTimeoutMs: number;
+}
+
+export interface WelcomeMailSettings {
+  /** RFC 5322 From, e.g. `"Acme" <welcome@acme.example>`. */
+  readonly from: string;
+  /** Right-hand side of our Message-IDs: `welcome-email.<domain of MAIL_FROM>`. */
+  readonly messageIdDomain: string;
+  /** Every link in the mail is built from this, so staging mails never point at production. */
+  readonly appBaseUrl: string;
+  readonly productName: string;
+}
+
+export interface WelcomeEmailConfig {
+  readonly kafka: KafkaConfig;
+  readonly database: DatabaseConfig;
+  readonly inboxSchema: string;
+  readonly health: { readonly host: string; readonly port: number };
+  readonly smtp: SmtpConfig;
+  readonly mail: WelcomeMailSettings;
+}
+
+/** The inbox (processed_events) lives in this schema of DATABASE_URL. */
+export const INBOX_SCHEMA = 'welcome_email';
+
+/** The address inside MAIL_FROM, whether given bare or as `Name <address>`. */
+function mailFromDomain(from: string): string | undefined {
+  const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
+  const match = /^[^\s@<>]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost)$/.exec(address.trim());
+  return match?.[1].toLowerCase();
+}
+
+/** Fails with one ConfigError naming the reader's problems and the cross-field ones together. */
+function finish(reader: EnvReader, problems: string[]): void {
+  try {
+    reader.done();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...problems]);
+    throw error;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** Read once at start-up; every problem is reported in one ConfigError. */
+export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
+  const reader = new EnvReader(env);
+  const kafka = readKafkaConfig(reader, Consumer.WelcomeEmail);
+  const database = readDatabaseConfig(reader, 'welcome_email');
+  const health = {
+    host: reader.string('HEALTH_HOST', '127.0.0.1'),
+    port: reader.int('HEALTH_PORT', 3201, { min: 0, max: 65535 }),
+  };
+  const user = reader.optionalString('SMTP_USER');
+  const password = reader.optionalString('SMTP_PASSWORD');
+  const smtp: SmtpConfig = {
+    host: reader.string('SMTP_HOST', '127.0.0.1'),
+    port: reader.int('SMTP_PORT', 1025, { min: 1, max: 65535 }),
+    secure: reader.bool('SMTP_SECURE', false),
+    ...(user ? { user } : {}),
+    ...(password ? { password } : {}),
+    connectionTimeoutMs: reader.int('SMTP_CONNECTION_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    socketTimeoutMs: reader.int('SMTP_SOCKET_TIMEOUT_MS', 30_000, { min: 100, max: 300_000 }),
+  };
+  const from = reader.string('MAIL_FROM', '"Account Platform" <welcome@platform.example>');
+  const domain = mailFromDomain(from);
+  const appBaseUrl = reader.url('APP_BASE_URL', 'http://localhost:3000/');
+  const productName = reader.string('PRODUCT_NAME', 'Account Platform');
+  const problems: string[] = [];
+  if (!domain) problems.push(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(from)}`);
+  if (user && !password) problems.push('SMTP_PASSWORD is required when SMTP_USER is set');
+  if (appBaseUrl && !/^https?:/.test(appBaseUrl)) problems.push(`APP_BASE_URL must be http(s), got ${JSON.stringify(appBaseUrl)}`);
+  finish(reader, problems);
+  return {
+    kafka,
+    database,
+    inboxSchema: INBOX_SCHEMA,
+    health,
+    smtp,
+    mail: { from, messageIdDomain: `welcome-email.${domain}`, appBaseUrl, productName },
+  };
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { KafkaEventServer } from '@platform/consumer-runtime';
+import { Consumer, consumerDeclaration } from '@platform/contracts';
+import { Pool } from 'pg';
+import { readWelcomeEmailConfig } from './config';
+import { WelcomeEmailModule } from './welcome-email.module';
+import { WelcomeMailHandler } from './welcome/welcome-mail.handler';
+import { createSmtpTransport } from './welcome/smtp-transport';
+
+async function main(): Promise<void> {
+  const logger = new Logger('welcome-email');
+  // The only place this app reads the environment.
+  const config = readWelcomeEmailConfig(process.env);
+
+  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  const transport = createSmtpTransport(config.smtp);
+  const handler = new WelcomeMailHandler(transport, config.mail);
+
+  const app = await NestFactory.createMicroservice(WelcomeEmailModule.register(handler), {
+    strategy: new KafkaEventServer({
+      consumer: consumerDeclaration(Consumer.WelcomeEmail),
+      kafka: config.kafka,
+      inbox: { pool: inboxPool, schema: config.inboxSchema },
+      health: config.health,
+    }),
+  });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, draining`);
+    try {
+      // The runtime finishes in-flight records and commits their offsets before close resolves.
+      await app.close();
+      transport.close();
+      await inboxPool.end();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+
+  await app.listen();
+  logger.log(`consuming as ${Consumer.WelcomeEmail}; SMTP ${config.smtp.host}:${config.smtp.port}; health on ${config.health.host}:${config.health.port}`);
+}
+
+main().catch((error: unknown) => {
+  // ConfigError's message already lists every problem; anything else gets its stack.
+  console.error(error instanceof Error && error.name === 'ConfigError' ? error.message : error);
+  process.exit(1);
+});

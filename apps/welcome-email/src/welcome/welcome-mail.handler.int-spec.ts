@@ -1,0 +1,133 @@
+import { AddressInfo } from 'node:net';
+import { EventType, PermanentError, RetriableError, createEnvelope } from '@platform/contracts';
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer, SMTPServerOptions } from 'smtp-server';
+import { SmtpErrorCode } from './smtp-error-classifier';
+import { ClosableMailTransport, createSmtpTransport } from './smtp-transport';
+import { WelcomeMailHandler } from './welcome-mail.handler';
+
+const settings = {
+  from: '"Acme Cloud" <welcome@acme.example>',
+  messageIdDomain: 'welcome-email.acme.example',
+  appBaseUrl: 'https://app.acme.example/',
+  productName: 'Acme Cloud',
+};
+
+function createdEvent(overrides: { email?: string; displayName?: string; locale?: string } = {}) {
+  return createEnvelope({
+    type: EventType.AccountCreated,
+    source: 'urn:platform:accounts',
+    subject: '6f1c2a9e-3b7d-4c1e-9a53-2d8f0b7e4c11',
+    data: {
+      accountId: '6f1c2a9e-3b7d-4c1e-9a53-2d8f0b7e4c11',
+      email: overrides.email ?? 'jeanne.dupont@example.org',
+      displayName: overrides.displayName ?? 'Jeanne <Dupont>',
+      locale: overrides.locale ?? 'fr-FR',
+      plan: 'free',
+      externalId: null,
+      signupContext: { ip: '198.51.100.23', userAgent: 'Mozilla/5.0' },
+      createdAt: new Date().toISOString(),
+    },
+  });
+}
+
+/** A real SMTP server on a free port; no STARTTLS, so the client does not try to upgrade to its self-signed cert. */
+async function startServer(options: Partial<SMTPServerOptions>): Promise<{ server: SMTPServer; port: number }> {
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, ...options });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.server.address() as AddressInfo).port };
+}
+
+function transportTo(port: number): ClosableMailTransport {
+  return createSmtpTransport({ host: '127.0.0.1', port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
+}
+
+describe('WelcomeMailHandler over a real SMTP server', () => {
+  let server: SMTPServer | undefined;
+  let transport: ClosableMailTransport | undefined;
+
+  afterEach(async () => {
+    transport?.close();
+    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    server = undefined;
+    transport = undefined;
+  });
+
+  it('delivers a localised mail with both parts, the escaped name and a Message-ID from the event id', async () => {
+    const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
+    const started = await startServer({
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then((mail) => {
+            received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    server = started.server;
+    transport = transportTo(started.port);
+    const event = createdEvent();
+
+    const sent = await new WelcomeMailHandler(transport, settings).handle(event);
+
+    expect(sent.messageId).toBe(`<${event.id}@welcome-email.acme.example>`);
+    expect(received).toHaveLength(1);
+    const { envelopeTo, mail } = received[0];
+    expect(envelopeTo).toEqual(['jeanne.dupont@example.org']);
+    const to = Array.isArray(mail.to) ? mail.to[0] : mail.to;
+    expect(to?.value).toEqual([{ address: 'jeanne.dupont@example.org', name: 'Jeanne <Dupont>' }]);
+    expect(mail.from?.value[0].address).toBe('welcome@acme.example');
+    expect(mail.messageId).toBe(`<${event.id}@welcome-email.acme.example>`);
+    expect(mail.subject).toBe('Bienvenue sur Acme Cloud');
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(mail.text).toContain('Bonjour Jeanne <Dupont>,');
+    expect(mail.text).toContain('https://app.acme.example/app?lang=fr');
+    expect(mail.html).toContain('Bonjour Jeanne &lt;Dupont&gt;,');
+    expect(mail.html).toContain('href="https://app.acme.example/app?lang=fr"');
+  });
+
+  it('turns a 550 from the server into PermanentError SMTP_REJECTED', async () => {
+    const started = await startServer({
+      onRcptTo(address, _session, callback) {
+        const error = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 });
+        callback(error);
+      },
+    });
+    server = started.server;
+    transport = transportTo(started.port);
+
+    const attempt = new WelcomeMailHandler(transport, settings).handle(createdEvent({ email: 'nobody@example.org' }));
+
+    await expect(attempt).rejects.toBeInstanceOf(PermanentError);
+    await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.Rejected });
+  });
+
+  it('turns a 451 from the server into RetriableError SMTP_TEMPORARY_FAILURE', async () => {
+    const started = await startServer({
+      onMailFrom(_address, _session, callback) {
+        callback(Object.assign(new Error('4.7.1 Greylisted, please try again later'), { responseCode: 451 }));
+      },
+    });
+    server = started.server;
+    transport = transportTo(started.port);
+
+    const attempt = new WelcomeMailHandler(transport, settings).handle(createdEvent());
+
+    await expect(attempt).rejects.toBeInstanceOf(RetriableError);
+    await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.TemporaryFailure });
+  });
+
+  it('turns a refused connection into RetriableError SMTP_UNAVAILABLE', async () => {
+    // Bind and release a port so nothing listens on it.
+    const started = await startServer({});
+    const port = started.port;
+    await new Promise<void>((resolve) => started.server.close(() => resolve()));
+    transport = transportTo(port);
+
+    const attempt = new WelcomeMailHandler(transport, settings).handle(createdEvent());
+
+    await expect(attempt).rejects.toBeInstanceOf(RetriableError);
+    await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.Unavailable });
+  });
+});
