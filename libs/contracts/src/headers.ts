@@ -32,6 +32,11 @@ export const DeadLetterHeader = {
   RetryNotBefore: 'x-retry-not-before',
   /** Incremented by every replay (ops CLI); records past the maximum are refused. */
   ReplayCount: 'x-replay-count',
+  /**
+   * Set on a record sent to a retry topic only to keep per-key order: an earlier event with the
+   * same key is still being retried. The value names that event's original partition and offset.
+   */
+  ParkedBehind: 'x-parked-behind',
 } as const;
 
 export const JSON_CONTENT_TYPE = 'application/json';

@@ -1,0 +1,20 @@
+export { KafkaEventServer, KafkaEventTransport, KafkaEventServerStatus } from './server/kafka-event-server';
+export type { KafkaEventServerOptions } from './server/kafka-event-server-options';
+export {
+  DEFAULT_FETCH_MAX_WAIT_MS,
+  DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+  DEFAULT_SHUTDOWN_TIMEOUT_MS,
+} from './server/kafka-event-server-options';
+export type { EventContext } from './server/event-context';
+export { EventHandler } from './server/event-handler.decorator';
+export type { EventHandlerMethod } from './server/event-handler.decorator';
+export { EventPublisher } from './publisher/event-publisher';
+export { deterministicEventId, PLATFORM_EVENT_ID_NAMESPACE } from './publisher/deterministic-event-id';
+export type { RetryPolicy } from './retry/retry-policy';
+export { DEFAULT_RETRY_POLICY } from './retry/retry-policy';
+export type { RuntimeHooks, RecordInfo, IgnoreReason, RetryReason } from './hooks/runtime-hooks';
+export type { RuntimeLogger, LogLevelName, JsonLineLoggerOptions } from './logging/runtime-logger';
+export { jsonLineLogger } from './logging/runtime-logger';
+export type { OrderingMode } from './ordering/ordering-mode';
+export { HealthPath } from './health/health-server';
+export { ConsumerRuntimeConfigError, FailureForwardError, MissingTopicsError, PublishError } from './errors/runtime-errors';

@@ -1,0 +1,23 @@
+import { Kafka, LogEntry, logLevel } from 'kafkajs';
+import type { KafkaConfig } from '@platform/config';
+import type { RuntimeLogger } from '../logging/runtime-logger';
+
+/**
+ * One Kafka client per server or publisher, with kafkajs' own logs routed to the runtime logger.
+ * kafkajs is chatty at info (every join, every pause); warnings and errors are what operators need.
+ */
+export function createKafkaClient(config: KafkaConfig, clientId: string, logger: RuntimeLogger): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...config.brokers],
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...fields } = entry.log;
+      const line = `kafkajs: ${message}`;
+      const context = { namespace: entry.namespace, ...fields };
+      if (entry.level <= logLevel.ERROR) logger.error(line, context);
+      else if (entry.level === logLevel.WARN) logger.warn(line, context);
+      else logger.debug(line, context);
+    },
+  });
+}

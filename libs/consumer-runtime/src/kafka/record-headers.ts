@@ -1,0 +1,12 @@
+import type { IHeaders } from 'kafkajs';
+import { headerString } from '@platform/contracts';
+
+/** A string view of a record's headers; for a duplicated header the first value wins, as in contracts. */
+export function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers ?? {})) {
+    const value = headerString(headers, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

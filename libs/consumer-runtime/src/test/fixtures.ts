@@ -1,0 +1,166 @@
+// Test support for this project's integration specs: throwaway databases, topics and consumers.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Admin, IHeaders, Kafka, logLevel } from 'kafkajs';
+import { Client, Pool } from 'pg';
+import type { KafkaConfig } from '@platform/config';
+import { ConsumerDeclaration, EventEnvelope, EventType, TopicName, createEnvelope, deadLetterTopicName, retryTopicName } from '@platform/contracts';
+import type { RuntimeLogger } from '../logging/runtime-logger';
+import { stringHeaders } from '../kafka/record-headers';
+
+export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function suffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function testKafkaConfig(clientId: string): KafkaConfig {
+  return { clientId, brokers: TEST_BROKERS };
+}
+
+export function testKafka(clientId = `cr-test-${suffix()}`): Kafka {
+  return new Kafka({ clientId, brokers: TEST_BROKERS, logLevel: logLevel.NOTHING });
+}
+
+/** A consumer declaration on throwaway topics; the runtime takes every topic name from it. */
+export function testDeclaration(prefix: string, retryDelaysMs: readonly number[] = [300, 600]): ConsumerDeclaration {
+  const id = suffix();
+  return { name: `${prefix}-${id}`, groupId: `${prefix}-group-${id}`, topics: [`${prefix}.src.${id}` as TopicName], retryDelaysMs };
+}
+
+export function topicsOf(declaration: ConsumerDeclaration): { source: string; retries: string[]; dlt: string; all: string[] } {
+  const source = declaration.topics[0];
+  const retries = declaration.retryDelaysMs.map((_, i) => retryTopicName(source, declaration.groupId, i + 1));
+  const dlt = deadLetterTopicName(source, declaration.groupId);
+  return { source, retries, dlt, all: [source, ...retries, dlt] };
+}
+
+export async function createTopics(admin: Admin, names: readonly string[], partitions: number): Promise<void> {
+  await admin.createTopics({ waitForLeaders: true, topics: names.map((topic) => ({ topic, numPartitions: partitions })) });
+}
+
+export interface TestDatabase {
+  readonly pool: Pool;
+  drop(): Promise<void>;
+}
+
+/** A fresh database per spec file, dropped afterwards. */
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+  const name = `${prefix}_${suffix()}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const pool = new Pool({ connectionString: url.toString(), max: 8 });
+  return {
+    pool,
+    drop: async () => {
+      await pool.end();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface CollectedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, string>;
+}
+
+/** Reads topics (retry, dead-letter) in its own group for the whole spec file. */
+export class TopicCollector {
+  readonly records: CollectedRecord[] = [];
+  private readonly consumer;
+
+  constructor(kafka: Kafka, private readonly topics: readonly string[]) {
+    this.consumer = kafka.consumer({ groupId: `collector-${suffix()}`, maxWaitTimeInMs: 100 });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        this.records.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value, headers: stringHeaders(message.headers) });
+      },
+    });
+  }
+
+  on(topic: string, eventId?: string): CollectedRecord[] {
+    return this.records.filter((r) => r.topic === topic && (eventId === undefined || r.headers.ce_id === eventId));
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+export async function produce(kafka: Kafka, topic: string, records: { key: string | null; value: Buffer | null; headers?: IHeaders; partition?: number }[]): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: records });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export function accountCreated(accountId: string = randomUUID(), id?: string): EventEnvelope<typeof EventType.AccountCreated> {
+  return createEnvelope({
+    type: EventType.AccountCreated,
+    source: 'consumer-runtime-test',
+    subject: accountId,
+    id,
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    data: {
+      accountId,
+      email: `user-${accountId.slice(0, 8)}@example.com`,
+      displayName: 'Test User',
+      locale: 'en',
+      plan: 'free',
+      externalId: null,
+      signupContext: { ip: null, userAgent: null },
+      createdAt: new Date().toISOString(),
+    },
+  });
+}
+
+export function accountActivated(accountId: string): EventEnvelope<typeof EventType.AccountActivated> {
+  return createEnvelope({
+    type: EventType.AccountActivated,
+    source: 'consumer-runtime-test',
+    subject: accountId,
+    data: { accountId, activatedAt: new Date().toISOString() },
+  });
+}
+
+/** Keeps the runtime's log lines in memory; printed only when a spec wants to look. */
+export function memoryLogger(): RuntimeLogger & { lines: { level: string; msg: string; fields?: object }[] } {
+  const lines: { level: string; msg: string; fields?: object }[] = [];
+  const at = (level: string) => (msg: string, fields?: object) => {
+    lines.push({ level, msg, fields });
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
