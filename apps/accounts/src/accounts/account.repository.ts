@@ -1,0 +1,45 @@
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { AccountConstraint, AccountEntity } from './account.entity';
+import { AccountNotFoundError, EmailAlreadyRegisteredError, ExternalIdAlreadyRegisteredError } from './account.errors';
+import { AccountChange } from './account-lifecycle';
+import { appendLifecycleEvents } from './account-events';
+
+/**
+ * Persistence of accounts inside a caller's transaction. Every write goes through
+ * `saveAccountChange`, which bumps the version and appends the change's events to the outbox
+ * with the same EntityManager: there is no way to change an account without announcing it.
+ */
+
+/** Reads and row-locks the account until the transaction ends, so concurrent changes queue instead of racing. */
+export async function lockAccount(manager: EntityManager, accountId: string): Promise<AccountEntity> {
+  const account = await manager.findOne(AccountEntity, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+  if (!account) throw new AccountNotFoundError(accountId);
+  return account;
+}
+
+export async function insertAccount(manager: EntityManager, account: AccountEntity, change: Pick<AccountChange, 'events'>): Promise<void> {
+  await manager.insert(AccountEntity, account);
+  await appendLifecycleEvents(manager, change.events);
+}
+
+export async function saveAccountChange(manager: EntityManager, account: AccountEntity, change: AccountChange, now: Date): Promise<AccountEntity> {
+  const values = { ...change.changes, version: account.version + 1, updatedAt: now };
+  // The version in the WHERE clause is belt and braces: the row is locked, so it must match.
+  const result = await manager.update(AccountEntity, { id: account.id, version: account.version }, values);
+  if (result.affected !== 1) throw new Error(`account ${account.id} changed under a row lock (version ${account.version})`);
+  await appendLifecycleEvents(manager, change.events);
+  return Object.assign(new AccountEntity(), account, values);
+}
+
+/**
+ * Turns a unique violation into the domain error it means. Matching on the index name rather
+ * than parsing the message keeps this stable across PostgreSQL versions and locales.
+ */
+export function translateUniqueViolation(error: unknown): unknown {
+  if (!(error instanceof QueryFailedError)) return error;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  if (driverError.code !== '23505') return error;
+  if (driverError.constraint === AccountConstraint.EmailUnique) return new EmailAlreadyRegisteredError();
+  if (driverError.constraint === AccountConstraint.ExternalIdUnique) return new ExternalIdAlreadyRegisteredError();
+  return error;
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { CreateAccountHttpController } from './create-account.http.controller';
+import { CreateAccountService } from './create-account.service';
+import { GetAccountHttpController } from './get-account.http.controller';
+import { GetAccountService } from './get-account.service';
+import { ListAccountsHttpController } from './list-accounts.http.controller';
+import { ListAccountsService } from './list-accounts.service';
+import { ChangeAccountStatusHttpController } from './change-account-status.http.controller';
+import { ChangeAccountStatusService } from './change-account-status.service';
+import { UpdateAccountHttpController } from './update-account.http.controller';
+import { UpdateAccountService } from './update-account.service';
+import { AccountProblemsInterceptor } from './account-http-errors';
+
+@Module({
+  controllers: [
+    ListAccountsHttpController,
+    CreateAccountHttpController,
+    GetAccountHttpController,
+    UpdateAccountHttpController,
+    ChangeAccountStatusHttpController,
+  ],
+  providers: [
+    CreateAccountService,
+    GetAccountService,
+    ListAccountsService,
+    UpdateAccountService,
+    ChangeAccountStatusService,
+    AccountProblemsInterceptor,
+  ],
+})
+export class AccountsModule {}

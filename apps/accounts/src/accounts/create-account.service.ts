@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EventType } from '@platform/contracts';
+import { AccountEntity } from './account.entity';
+import { AccountStatus } from './account-state';
+import { DEFAULT_LOCALE, DEFAULT_PLAN, canonicalLocale, normalizeEmail } from './account-fields';
+import { TraceContext, accountEvent } from './account-events';
+import { insertAccount, translateUniqueViolation } from './account.repository';
+
+export interface CreateAccountCommand {
+  readonly email: string;
+  readonly displayName: string;
+  readonly locale?: string;
+  readonly plan?: string;
+  readonly externalId?: string | null;
+  readonly signupContext?: { readonly ip?: string | null; readonly userAgent?: string | null };
+}
+
+/**
+ * Sign-up: the account row (pending) and account.created.v1 in one transaction. Uniqueness of
+ * the email is left to the unique index: checking first and inserting second would let two
+ * concurrent sign-ups with the same address both pass the check.
+ */
+@Injectable()
+export class CreateAccountService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(command: CreateAccountCommand, trace: TraceContext = {}): Promise<AccountEntity> {
+    const now = new Date();
+    const account = Object.assign(new AccountEntity(), {
+      id: randomUUID(),
+      email: command.email.trim(),
+      emailNormalized: normalizeEmail(command.email),
+      displayName: command.displayName,
+      locale: canonicalLocale(command.locale ?? DEFAULT_LOCALE),
+      plan: command.plan ?? DEFAULT_PLAN,
+      externalId: command.externalId ?? null,
+      status: AccountStatus.Pending,
+      signupIp: command.signupContext?.ip ?? null,
+      signupUserAgent: command.signupContext?.userAgent ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      closedAt: null,
+      suspensionReasons: null,
+      abuseVerdict: null,
+      abuseScore: null,
+      provisioningStatus: null,
+      workspaceSchema: null,
+    } satisfies AccountEntity);
+
+    const created = accountEvent(
+      EventType.AccountCreated,
+      account.id,
+      {
+        accountId: account.id,
+        email: account.email,
+        displayName: account.displayName,
+        locale: account.locale,
+        plan: account.plan,
+        externalId: account.externalId,
+        signupContext: { ip: account.signupIp, userAgent: account.signupUserAgent },
+        createdAt: now.toISOString(),
+      },
+      trace,
+      now,
+    );
+
+    try {
+      await this.dataSource.transaction((manager) => insertAccount(manager, account, { events: [created] }));
+    } catch (error) {
+      throw translateUniqueViolation(error);
+    }
+    return account;
+  }
+}

@@ -1,0 +1,18 @@
+import { Controller, Get, Param, Res, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { AccountIdPipe } from './account-id.pipe';
+import { AccountProblemsInterceptor } from './account-http-errors';
+import { AccountResponse, respondWithAccount } from './account.response';
+import { GetAccountService } from './get-account.service';
+
+@Controller('v1/accounts')
+@UseInterceptors(AccountProblemsInterceptor)
+export class GetAccountHttpController {
+  constructor(private readonly service: GetAccountService) {}
+
+  /** 200 with ETag; 404 when absent; 400 when the id is not a UUID. A closed account is shown erased. */
+  @Get(':id')
+  async get(@Param('id', AccountIdPipe) id: string, @Res({ passthrough: true }) res: Response): Promise<AccountResponse> {
+    return respondWithAccount(res, await this.service.get(id));
+  }
+}

@@ -1,0 +1,26 @@
+import { RequestValidationProblem } from '../problem-details/http-problems';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, parseListAccountsQuery } from './list-accounts.query';
+
+describe('list-accounts query', () => {
+  it('round-trips a cursor and rejects tampered ones', () => {
+    const cursor = { createdAt: new Date('2025-03-04T05:06:07.089Z'), id: '2f0b3d1e-9f1a-4c2b-8d3e-4f5a6b7c8d9e' };
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+    expect(decodeCursor('garbage')).toBeUndefined();
+    expect(decodeCursor(Buffer.from('2025-01-01T00:00:00Z|not-a-uuid').toString('base64url'))).toBeUndefined();
+  });
+
+  it('applies defaults and parses values', () => {
+    expect(parseListAccountsQuery({})).toEqual({ status: undefined, limit: DEFAULT_PAGE_SIZE, after: undefined });
+    expect(parseListAccountsQuery({ status: 'active', limit: '10' })).toMatchObject({ status: 'active', limit: 10 });
+  });
+
+  it('names every bad parameter', () => {
+    try {
+      parseListAccountsQuery({ status: 'gone', limit: '1000', after: 'x', sort: 'name' });
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(error).toBeInstanceOf(RequestValidationProblem);
+      expect((error as RequestValidationProblem).errors?.map((e) => e.pointer)).toEqual(['/sort', '/status', '/limit', '/after']);
+    }
+  });
+});

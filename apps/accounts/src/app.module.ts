@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ACCOUNTS_CONFIG, AccountsConfig } from './config';
+import { AccountsModule } from './accounts/accounts.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { InboxModule } from './inbox/inbox.module';
+
+/** Built from the config read in main.ts; nothing inside reads the environment. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AccountsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [DatabaseModule.forRoot(config.database), HealthModule, AccountsModule, InboxModule],
+      providers: [{ provide: ACCOUNTS_CONFIG, useValue: config }],
+      exports: [ACCOUNTS_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { LogLevel, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage } from 'node:http';
+import type { ConsumerDeclaration } from '@platform/contracts';
+import { AccountsConfig } from './config';
+import { AppModule } from './app.module';
+import { connectInbox } from './inbox/connect-inbox';
+import { JsonContentTypeGuard } from './problem-details/json-content-type.guard';
+import { isJsonMediaType } from './problem-details/media-type';
+import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+import { RouteCatalog, expressRoutes } from './problem-details/route-catalog';
+
+export interface CreateAppOptions {
+  readonly logger?: LoggerService | LogLevel[] | false;
+  /**
+   * Another consumer group than `accounts`, for tests on the shared broker: they must not take
+   * partitions from (or commit offsets for) the real group. Not configurable from the environment.
+   */
+  readonly inboxConsumer?: ConsumerDeclaration;
+}
+
+/**
+ * Builds the HTTP app (and, when enabled, its Kafka inbox) from a config. main.ts and the
+ * integration tests both start the service through here, so tests exercise the real wiring:
+ * body limit, problem details, content-type rules.
+ */
+export async function createAccountsApp(config: AccountsConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    // Our own JSON parser below: Nest's default would also accept urlencoded bodies, with its own limit.
+    bodyParser: false,
+    // Throw instead of process.abort() on a start-up failure, so main.ts can report it clearly.
+    abortOnError: false,
+    logger: options.logger,
+  });
+  app.disable('x-powered-by');
+  // Express would add weak ETags to every body, problem documents included; account responses set
+  // their own strong ETag from the row version, and nothing else should carry one.
+  app.set('etag', false);
+  app.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    // Only JSON is parsed; a request with another type keeps no body and is refused with 415 by the guard.
+    type: (req: IncomingMessage) => isJsonMediaType(req.headers['content-type']),
+    // Top-level objects and arrays only: a bare string or number is never a valid request here.
+    strict: true,
+  });
+  const routes = new RouteCatalog(() => expressRoutes(app.getHttpAdapter().getInstance()));
+  app.useGlobalFilters(new ProblemDetailsFilter({ bodyLimitBytes: config.bodyLimitBytes, routes }));
+  app.useGlobalGuards(new JsonContentTypeGuard());
+  // Connected here, started by the caller with app.startAllMicroservices(), so a test can build
+  // the app, inspect it, and decide when the consumer joins the group.
+  if (config.inboxEnabled) connectInbox(app, config, options.inboxConsumer);
+  return app;
+}

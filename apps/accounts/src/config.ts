@@ -1,0 +1,72 @@
+import {
+  ConfigError,
+  DatabaseConfig,
+  Env,
+  EnvReader,
+  HttpConfig,
+  KafkaConfig,
+  readDatabaseConfig,
+  readHttpConfig,
+  readKafkaConfig,
+} from '@platform/config';
+
+/** Injection token of the AccountsConfig, for the few providers that need a setting. */
+export const ACCOUNTS_CONFIG = Symbol('ACCOUNTS_CONFIG');
+
+/** Everything the accounts service can be told from outside. Read once, then passed around. */
+export interface AccountsConfig {
+  readonly database: DatabaseConfig;
+  readonly http: HttpConfig;
+  readonly kafka: KafkaConfig;
+  /** Largest accepted request body in bytes; bigger bodies are refused with 413 before parsing. */
+  readonly bodyLimitBytes: number;
+  /** Off in HTTP-only tests and tools: the service then neither joins the consumer group nor needs the broker. */
+  readonly inboxEnabled: boolean;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The only place that looks at the environment. Every problem is collected before failing, so
+ * a bad deployment is fixed in one round; the thrown ConfigError names each variable.
+ */
+export function readAccountsConfig(env: Env): AccountsConfig {
+  const reader = new EnvReader(env);
+  const config: AccountsConfig = {
+    database: readDatabaseConfig(reader, 'accounts'),
+    http: readHttpConfig(reader, 3000),
+    kafka: readKafkaConfig(reader, 'accounts'),
+    // Sign-ups are a few hundred bytes; a small limit keeps a slow or hostile client from
+    // making the service buffer megabytes per request.
+    bodyLimitBytes: reader.int('BODY_LIMIT', DEFAULT_BODY_LIMIT_BYTES, { min: 1024, max: 10 * 1024 * 1024 }),
+    inboxEnabled: reader.bool('ACCOUNTS_INBOX_ENABLED', true),
+  };
+  const problems: string[] = [];
+  try {
+    reader.done();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const protocol = protocolOf(config.database.url);
+  if (protocol !== undefined && protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    // Caught here rather than surfacing as an obscure driver error at the first query.
+    problems.push(`DATABASE_URL must be a postgres:// URL, got scheme ${JSON.stringify(protocol)}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function protocolOf(url: string): string | undefined {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    // EnvReader.url has already reported the malformed URL; do not report it twice.
+    return undefined;
+  }
+}
+
+/** Reads the process environment: main.ts and migrate.ts call this, nothing else touches process.env. */
+export function loadAccountsConfig(): AccountsConfig {
+  return readAccountsConfig(process.env);
+}

@@ -1,0 +1,40 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { Consumer, ConsumerDeclaration, consumerDeclaration } from '@platform/contracts';
+import { KafkaEventServer, RuntimeLogger } from '@platform/consumer-runtime';
+import { AccountsConfig } from '../config';
+import { ACCOUNTS_SCHEMA } from '../database/schema';
+import { InboxConnectionPool } from './inbox-connection-pool';
+
+/** Partitions applied at the same time; events of one account stay in order within their partition. */
+const PARTITIONS_CONSUMED_CONCURRENTLY = InboxConnectionPool.SIZE - 1;
+
+/**
+ * Joins the `accounts` consumer group on abuse verdicts and provisioning results. The consumer
+ * starts with app.startAllMicroservices() and stops with app.close(), before the pools close.
+ */
+export function connectInbox(
+  app: INestApplication,
+  config: AccountsConfig,
+  consumer: ConsumerDeclaration = consumerDeclaration(Consumer.AccountsInbox),
+): KafkaEventServer {
+  const server = new KafkaEventServer({
+    consumer,
+    kafka: config.kafka,
+    inbox: { pool: app.get(InboxConnectionPool).get(), schema: ACCOUNTS_SCHEMA },
+    partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
+    logger: nestRuntimeLogger(new Logger('inbox')),
+  });
+  app.connectMicroservice({ strategy: server });
+  return server;
+}
+
+/** The runtime's log lines through Nest's logger, so the service has one log format. */
+function nestRuntimeLogger(logger: Logger): RuntimeLogger {
+  const format = (msg: string, fields?: object) => (fields && Object.keys(fields).length > 0 ? `${msg} ${JSON.stringify(fields)}` : msg);
+  return {
+    debug: (msg, fields) => logger.debug(format(msg, fields)),
+    info: (msg, fields) => logger.log(format(msg, fields)),
+    warn: (msg, fields) => logger.warn(format(msg, fields)),
+    error: (msg, fields) => logger.error(format(msg, fields)),
+  };
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { ACCOUNTS_CONFIG, AccountsConfig } from '../config';
+
+/**
+ * Connections for the consumer runtime's own idempotency transactions. Separate from the
+ * TypeORM pool on purpose: the runtime holds a connection open while the handler runs, and the
+ * handler takes another from TypeORM; sharing one pool could let busy partitions hold every
+ * connection while their handlers wait for one. Created only when the inbox is connected.
+ */
+@Injectable()
+export class InboxConnectionPool implements OnApplicationShutdown {
+  /** One per partition processed concurrently, plus one for the runtime's bookkeeping. */
+  static readonly SIZE = 4;
+  private pool?: Pool;
+
+  constructor(@Inject(ACCOUNTS_CONFIG) private readonly config: AccountsConfig) {}
+
+  get(): Pool {
+    this.pool ??= new Pool({
+      connectionString: this.config.database.url,
+      max: InboxConnectionPool.SIZE,
+      application_name: 'accounts-inbox',
+      connectionTimeoutMillis: 5_000,
+    });
+    return this.pool;
+  }
+
+  /** After Nest has stopped the consumer (see DatabaseModule for the order). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.end();
+    this.pool = undefined;
+  }
+}
