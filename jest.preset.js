@@ -5,6 +5,9 @@ const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+// SWC rewrites the aliases at compile time too, so files jest compiles outside its module
+// registry (global setup) resolve them like specs do.
+const swcTs = { ...swcrc, jsc: { ...swcrc.jsc, baseUrl: __dirname, paths: compilerOptions.paths } };
 
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
@@ -20,7 +23,7 @@ const esmAlternation = esmOnlyPackages.map((name) => name.replace('/', '\\/')).j
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['@swc/jest', swcrc],
+    '^.+\\.ts$': ['@swc/jest', swcTs],
     [`^.+/node_modules/(${esmAlternation})/.+\\.js$`]: ['@swc/jest', { ...swcrc, jsc: { ...swcrc.jsc, parser: { syntax: 'ecmascript' } } }],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmAlternation})/)`],

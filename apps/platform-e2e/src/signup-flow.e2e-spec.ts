@@ -57,7 +57,7 @@ describe('signup → Kafka → three consumers, over the real stack', () => {
   });
 
   it('sends a record that is not an event to every consumer’s dead-letter topic and processes the next one', async () => {
-    const kafka = testKafka('e2e-poison');
+    const kafka = testKafka('e2e-poison', stack.kafkaBrokers);
     const producer = kafka.producer();
     await producer.connect();
     const poisonKey = randomUUID();
