@@ -1,4 +1,4 @@
-import { MailSink } from '../../libs/testing/src/mail-sink/mail-sink';
+import { MailSink } from '@platform/testing';
 
 // The local stack's SMTP server and mail viewer: SMTP on MAIL_SINK_SMTP_PORT, web on MAIL_SINK_HTTP_PORT.
 async function main(): Promise<void> {

@@ -21,7 +21,7 @@ async function boundaryErrors(file: string, source: string): Promise<string[]> {
 describe('dependency rules', () => {
   // The rule reads Nx's cached project graph and silently skips itself without one.
   beforeAll(() => {
-    const graph = spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'bin', 'nx.js'), 'show', 'projects'], {
+    const graph = spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['show', 'projects'], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, NX_DAEMON: 'false' },

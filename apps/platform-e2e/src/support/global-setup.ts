@@ -14,12 +14,11 @@ import {
   migrateAccounts,
   startApp,
   waitForHealthy,
-} from '../../../../tools/dev/stack';
+} from '@platform/dev-stack';
 import { E2eStack, STACK_FILE } from './stack-file';
 
 // Shared with global-teardown through the jest parent process, which runs both.
 declare global {
-  // eslint-disable-next-line no-var
   var __PLATFORM__: { sink: MailSink; children: ChildProcess[]; settings: StackSettings } | undefined;
 }
 
