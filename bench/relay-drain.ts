@@ -1,0 +1,229 @@
+/**
+ * How fast does the outbox relay drain a backlog, next to what Kafka itself takes from a
+ * producer on this machine?
+ *
+ *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register bench/relay-drain.ts \
+ *     [--events 100000] [--record-size 512] [--batch-size 1000] [--partitions 6] [--brokers 127.0.0.1:9092] \
+ *     [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+ *
+ * 1. a fresh database gets an outbox of N events whose Kafka values are ~record-size bytes
+ *    (written with writeToOutbox, exactly as the accounts service writes them);
+ * 2. an OutboxRelay with the production settings drains it to a fresh topic, timed from start
+ *    to the last delete, and the topic's end offsets are checked to hold N records;
+ * 3. in the same run, Kafka's own ProducerPerformance sends N records of the same size with
+ *    acks=all to another fresh topic with as many partitions;
+ * then both figures are printed side by side, the database and topics dropped.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Client, Pool } from 'pg';
+import { Kafka, logLevel } from 'kafkajs';
+import { EventType, SOURCE_TOPICS, Topic, createEnvelope, encodeEnvelope } from '@platform/contracts';
+import { OutboxRelay, RELAY_DEFAULTS, createOutboxTableSql, writeToOutbox } from '@platform/outbox';
+
+const TARGET_EVENTS_PER_SECOND = 15_000;
+const SCHEMA = 'accounts';
+const ROOT = path.resolve(__dirname, '..');
+
+interface Options {
+  events: number;
+  recordSize: number;
+  batchSize: number;
+  partitions: number;
+  brokers: string;
+  databaseUrl: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const lifecycle = SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!;
+  const options: Options = {
+    events: 100_000,
+    recordSize: 512,
+    batchSize: RELAY_DEFAULTS.batchSize,
+    partitions: lifecycle.partitions,
+    brokers: '127.0.0.1:9092',
+    databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    switch (flag) {
+      case '--events': options.events = Number(value); break;
+      case '--record-size': options.recordSize = Number(value); break;
+      case '--batch-size': options.batchSize = Number(value); break;
+      case '--partitions': options.partitions = Number(value); break;
+      case '--brokers': options.brokers = value; break;
+      case '--database-url': options.databaseUrl = value; break;
+      default: throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return options;
+}
+
+/** An account.created event whose encoded value is exactly `size` bytes (padding in the user agent). */
+function eventOfSize(size: number) {
+  const accountId = randomUUID();
+  const make = (userAgent: string) =>
+    createEnvelope({
+      type: EventType.AccountCreated,
+      source: 'accounts',
+      subject: accountId,
+      data: {
+        accountId,
+        email: `bench-${accountId.slice(0, 8)}@example.com`,
+        displayName: 'Bench User',
+        locale: 'en-GB',
+        plan: 'free',
+        externalId: null,
+        signupContext: { ip: '203.0.113.7', userAgent },
+        createdAt: new Date().toISOString(),
+      },
+    });
+  const base = encodeEnvelope(make('')).value.length;
+  return make('x'.repeat(Math.max(0, size - base)));
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function fillOutbox(pool: Pool, topic: string, options: Options): Promise<{ ms: number; headerBytes: number; valueBytes: number }> {
+  const started = Date.now();
+  const chunk = 1000;
+  let headerBytes = 0;
+  let valueBytes = 0;
+  for (let written = 0; written < options.events; written += chunk) {
+    const events = Array.from({ length: Math.min(chunk, options.events - written) }, () => eventOfSize(options.recordSize));
+    if (written === 0) {
+      const record = encodeEnvelope(events[0]);
+      valueBytes = record.value.length;
+      headerBytes = Object.entries(record.headers).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
+    }
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await writeToOutbox(client, SCHEMA, topic, events);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  }
+  return { ms: Date.now() - started, headerBytes, valueBytes };
+}
+
+async function topicRecordCount(kafka: Kafka, topic: string): Promise<number> {
+  const kafkaAdmin = kafka.admin();
+  await kafkaAdmin.connect();
+  const offsets = await kafkaAdmin.fetchTopicOffsets(topic);
+  await kafkaAdmin.disconnect();
+  return offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
+}
+
+async function drainWithRelay(url: string, kafka: Kafka, options: Options): Promise<number> {
+  const relay = new OutboxRelay({ connectionString: url, schema: SCHEMA, kafka, batchSize: options.batchSize });
+  const started = process.hrtime.bigint();
+  const running = relay.run();
+  while (relay.status().publishedEvents < options.events) {
+    if (relay.status().kafka === 'down') throw new Error('Kafka refused the relay; is the broker up (bash tools/kafka/kafka.sh start)?');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await relay.stop();
+  await running;
+  return seconds;
+}
+
+interface PerfResult {
+  recordsPerSecond: number;
+  mbPerSecond: number;
+  avgLatencyMs: number;
+  summary: string;
+}
+
+async function producerPerformance(topic: string, options: Options): Promise<PerfResult> {
+  const args = [
+    '-cp', `${path.join(ROOT, 'tools/kafka/lib')}/*`,
+    'org.apache.kafka.tools.ProducerPerformance',
+    '--topic', topic,
+    '--num-records', String(options.events),
+    '--record-size', String(options.recordSize),
+    '--throughput', '-1',
+    '--producer-props', `bootstrap.servers=${options.brokers}`, 'acks=all',
+  ];
+  const { stdout } = await promisify(execFile)('java', args, { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+  // Last line: "N records sent, R records/sec (M MB/sec), L ms avg latency, ..."
+  const summary = stdout.trim().split('\n').reverse().find((line) => line.includes('records sent')) ?? '';
+  const match = /records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency/.exec(summary);
+  if (!match) throw new Error(`could not read ProducerPerformance's summary from:\n${stdout}`);
+  return { recordsPerSecond: Number(match[1]), mbPerSecond: Number(match[2]), avgLatencyMs: Number(match[3]), summary };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const database = `relay_bench_${randomBytes(4).toString('hex')}`;
+  const url = withDatabase(options.databaseUrl, database);
+  const kafka = new Kafka({ clientId: 'relay-bench', brokers: options.brokers.split(','), logLevel: logLevel.NOTHING });
+  const relayTopic = `relay-bench-${randomBytes(4).toString('hex')}`;
+  const perfTopic = `${relayTopic}-perf`;
+  const kafkaAdmin = kafka.admin();
+  await kafkaAdmin.connect();
+  await admin(options.databaseUrl, `CREATE DATABASE ${database}`);
+  const pool = new Pool({ connectionString: url, max: 2 });
+  try {
+    await pool.query(`CREATE SCHEMA ${SCHEMA}`);
+    for (const sql of createOutboxTableSql(SCHEMA)) await pool.query(sql);
+    await kafkaAdmin.createTopics({
+      topics: [relayTopic, perfTopic].map((topic) => ({ topic, numPartitions: options.partitions })),
+      waitForLeaders: true,
+    });
+
+    console.log(`filling the outbox of ${database} with ${options.events} events...`);
+    const fill = await fillOutbox(pool, relayTopic, options);
+    await pool.query(`VACUUM ANALYZE ${SCHEMA}.outbox`);
+    console.log(`  ${fill.ms} ms; value ${fill.valueBytes} B, headers ${fill.headerBytes} B, key 36 B per event`);
+
+    console.log(`draining with the relay (batch ${options.batchSize}, acks=all, idempotent, ${options.partitions} partitions)...`);
+    const relaySeconds = await drainWithRelay(url, kafka, options);
+    const onTopic = await topicRecordCount(kafka, relayTopic);
+    const left = Number((await pool.query(`SELECT count(*) AS n FROM ${SCHEMA}.outbox`)).rows[0].n);
+    if (onTopic < options.events || left !== 0) throw new Error(`relay drain incomplete: ${onTopic} on the topic, ${left} left in the outbox`);
+    const relayRate = options.events / relaySeconds;
+
+    console.log(`running Kafka's ProducerPerformance (${options.events} x ${options.recordSize} B, acks=all)...`);
+    const perf = await producerPerformance(perfTopic, options);
+
+    const row = (label: string, rate: number, mb: string, note: string) =>
+      `  ${label.padEnd(34)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} events/s ${mb.padStart(8)} MB/s   ${note}`;
+    const relayMb = ((options.events * (fill.valueBytes + fill.headerBytes + 36)) / relaySeconds / 1024 / 1024).toFixed(2);
+    console.log('');
+    console.log(`results, ${options.events} records of ${options.recordSize} B value, acks=all:`);
+    console.log(row('outbox relay (PG -> Kafka)', relayRate, relayMb, `${relaySeconds.toFixed(2)} s end to end, rows deleted, key + ${fill.headerBytes} B headers`));
+    console.log(row('Kafka ProducerPerformance (Java)', perf.recordsPerSecond, perf.mbPerSecond.toFixed(2), `${perf.avgLatencyMs} ms avg latency, no key/headers`));
+    console.log(`  relay / ProducerPerformance: ${((relayRate / perf.recordsPerSecond) * 100).toFixed(0)}%`);
+    console.log(`  target ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')} events/s: ${relayRate >= TARGET_EVENTS_PER_SECOND ? 'met' : 'NOT met'}`);
+  } finally {
+    await pool.end();
+    await admin(options.databaseUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await kafkaAdmin.deleteTopics({ topics: [relayTopic, perfTopic] }).catch(() => undefined);
+    await kafkaAdmin.disconnect();
+  }
+}
+
+main().catch((error) => {
+  console.error(`relay-drain bench failed: ${(error as Error).message}`);
+  process.exit(1);
+});
