@@ -1,5 +1,4 @@
 const preset = require('../../jest.preset.js');
-const nestEsm = require('./jest.nest-esm.js');
 
 module.exports = {
   ...preset,
@@ -7,6 +6,4 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.int-spec.ts'],
   testTimeout: 60000,
-  transform: { ...preset.transform, ...nestEsm.transform },
-  transformIgnorePatterns: nestEsm.transformIgnorePatterns,
 };

@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { Consumer, ConsumerDeclaration, consumerDeclaration, consumerTopics } from '@platform/contracts';
+import { Consumer, ConsumerDeclaration, SOURCE_TOPICS, consumerDeclaration, consumerTopics } from '@platform/contracts';
 import { ensureTopics, testKafka, uniqueName } from '@platform/testing';
 
 export interface TestConsumerGroup {
@@ -21,8 +21,9 @@ export async function createTestConsumerGroup(): Promise<TestConsumerGroup> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const ownTopics = consumerTopics(declaration);
-    await ensureTopics(admin, ownTopics);
+    // The source topics too: on a fresh broker (CI's) nothing has applied the declarations yet.
+    const sources = SOURCE_TOPICS.filter((t) => (declaration.topics as readonly string[]).includes(t.name));
+    await ensureTopics(admin, [...sources, ...consumerTopics(declaration)]);
     // Source topics only: the group's own retry topics were just created and are empty. Each
     // setOffsets joins the group once (about 5 s on a fresh group), so fewer is faster.
     for (const topic of declaration.topics) {
