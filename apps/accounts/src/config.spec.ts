@@ -1,5 +1,5 @@
 import { ConfigError } from '@platform/config';
-import { DEFAULT_BODY_LIMIT_BYTES, readAccountsConfig } from './config';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_IDEMPOTENCY_TTL_HOURS, readAccountsConfig } from './config';
 
 describe('accounts config', () => {
   it('has working defaults for a local run', () => {
@@ -9,6 +9,7 @@ describe('accounts config', () => {
       kafka: { clientId: 'accounts', brokers: ['127.0.0.1:9092'] },
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
       inboxEnabled: true,
+      idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
     });
   });
 
@@ -21,6 +22,7 @@ describe('accounts config', () => {
       KAFKA_BROKERS: 'k1:9092,k2:9092',
       BODY_LIMIT: '2048',
       ACCOUNTS_INBOX_ENABLED: 'false',
+      IDEMPOTENCY_TTL_HOURS: '48',
     });
     expect(config).toMatchObject({
       database: { url: 'postgresql://u@db:5432/acc', poolSize: 20 },
@@ -28,6 +30,7 @@ describe('accounts config', () => {
       kafka: { brokers: ['k1:9092', 'k2:9092'] },
       bodyLimitBytes: 2048,
       inboxEnabled: false,
+      idempotencyTtlHours: 48,
     });
   });
 

@@ -22,9 +22,12 @@ export interface AccountsConfig {
   readonly bodyLimitBytes: number;
   /** Off in HTTP-only tests and tools: the service then neither joins the consumer group nor needs the broker. */
   readonly inboxEnabled: boolean;
+  /** How long an Idempotency-Key of POST /v1/accounts is remembered; at least the 24 hours the draft suggests. */
+  readonly idempotencyTtlHours: number;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 
 /**
  * The only place that looks at the environment. Every problem is collected before failing, so
@@ -40,6 +43,8 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     // making the service buffer megabytes per request.
     bodyLimitBytes: reader.int('BODY_LIMIT', DEFAULT_BODY_LIMIT_BYTES, { min: 1024, max: 10 * 1024 * 1024 }),
     inboxEnabled: reader.bool('ACCOUNTS_INBOX_ENABLED', true),
+    // Clients retry within minutes; a day covers overnight batch retries. Shorter would break the promise.
+    idempotencyTtlHours: reader.int('IDEMPOTENCY_TTL_HOURS', DEFAULT_IDEMPOTENCY_TTL_HOURS, { min: 24, max: 24 * 30 }),
   };
   const problems: string[] = [];
   try {

@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { AccountsConfig, readAccountsConfig } from '../src/config';
 import { CreateAppOptions, createAccountsApp } from '../src/bootstrap';
+import { testBrokers } from '@platform/testing';
 import { TestDatabase, createMigratedDataSource, createTestDatabase } from './test-database';
 
 export interface TestApp {
@@ -20,7 +21,13 @@ export interface TestApp {
 export async function startTestApp(label: string, env: Record<string, string> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase(label);
   const db = await createMigratedDataSource(database);
-  const config = readAccountsConfig({ DATABASE_URL: database.url, DATABASE_POOL_SIZE: '5', ACCOUNTS_INBOX_ENABLED: 'false', ...env });
+  const config = readAccountsConfig({
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '5',
+    ACCOUNTS_INBOX_ENABLED: 'false',
+    KAFKA_BROKERS: testBrokers().join(','),
+    ...env,
+  });
   const app = await createAccountsApp(config, { logger: process.env.ACCOUNTS_TEST_VERBOSE ? undefined : ['error', 'warn'], ...options });
   if (config.inboxEnabled) await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');

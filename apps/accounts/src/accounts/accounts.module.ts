@@ -10,6 +10,8 @@ import { ChangeAccountStatusService } from './change-account-status.service';
 import { UpdateAccountHttpController } from './update-account.http.controller';
 import { UpdateAccountService } from './update-account.service';
 import { AccountProblemsInterceptor } from './account-http-errors';
+import { IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
+import { IdempotencyProblemsInterceptor } from '../idempotency/idempotency-http-errors';
 
 @Module({
   controllers: [
@@ -26,6 +28,8 @@ import { AccountProblemsInterceptor } from './account-http-errors';
     UpdateAccountService,
     ChangeAccountStatusService,
     AccountProblemsInterceptor,
+    IdempotencyKeyStore,
+    IdempotencyProblemsInterceptor,
   ],
 })
 export class AccountsModule {}

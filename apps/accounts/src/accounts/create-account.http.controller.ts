@@ -1,26 +1,107 @@
-import { Body, Controller, Headers, Post, Res, UseInterceptors } from '@nestjs/common';
-import type { Response } from 'express';
-import { AccountProblemsInterceptor } from './account-http-errors';
-import { AccountResponse, accountLocation, respondWithAccount } from './account.response';
+import { Body, Controller, Headers, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { IdempotencyClaim, IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
+import { IdempotencyProblemsInterceptor } from '../idempotency/idempotency-http-errors';
+import { parseClientScope, parseIdempotencyKey } from '../idempotency/idempotency-key';
+import { requestFingerprint } from '../idempotency/request-fingerprint';
+import { REPLAYED_HEADER, StoredResponse } from '../idempotency/stored-response';
+import { HttpProblem, PROBLEM_JSON } from '../problem-details/http-problems';
+import { instanceOf } from '../problem-details/problem-details.filter';
+import { AccountProblemsInterceptor, accountProblem } from './account-http-errors';
+import { AccountEntity } from './account.entity';
+import { AccountResponse, accountLocation, etagOf, respondWithAccount, toAccountResponse } from './account.response';
 import { traceFromHeaders } from './account-events';
 import { parseCreateAccountRequest } from './create-account.request';
 import { CreateAccountService } from './create-account.service';
 
-@Controller('v1/accounts')
-@UseInterceptors(AccountProblemsInterceptor)
-export class CreateAccountHttpController {
-  constructor(private readonly service: CreateAccountService) {}
+type RequestHeaders = Record<string, string | string[] | undefined>;
 
-  /** 201 with Location and ETag; 400 names each bad field; 409 when the email is taken in any letter case. */
+@Controller('v1/accounts')
+@UseInterceptors(AccountProblemsInterceptor, IdempotencyProblemsInterceptor)
+export class CreateAccountHttpController {
+  constructor(
+    private readonly service: CreateAccountService,
+    private readonly idempotencyKeys: IdempotencyKeyStore,
+  ) {}
+
+  /**
+   * 201 with Location and ETag; 400 names each bad field; 409 when the email is taken in any letter case.
+   * With an Idempotency-Key, a retry gets the first response again (see idempotent()).
+   */
   @Post()
   async create(
     @Body() body: unknown,
-    @Headers() headers: Record<string, string | string[] | undefined>,
+    @Headers() headers: RequestHeaders,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<AccountResponse> {
-    const request = parseCreateAccountRequest(body);
-    const account = await this.service.create(request, traceFromHeaders(headers));
+  ): Promise<unknown> {
+    const key = parseIdempotencyKey(headers['idempotency-key']);
+    if (key !== undefined) {
+      const claim = { clientScope: parseClientScope(headers['x-client-id']), key, fingerprint: requestFingerprint(body) };
+      return this.idempotent(claim, body, headers, req, res);
+    }
+    const account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers));
     res.status(201).setHeader('Location', accountLocation(account.id));
     return respondWithAccount(res, account);
   }
+
+  /**
+   * The first request with a key claims it, then signs up and stores its response in the same
+   * transaction as the account and its event. A 4xx is stored too (the same request would be
+   * refused the same way again); an unexpected failure releases the key so the retry runs afresh.
+   */
+  private async idempotent(claim: IdempotencyClaim, body: unknown, headers: RequestHeaders, req: Request, res: Response): Promise<unknown> {
+    const outcome = await this.idempotencyKeys.claim(claim);
+    if (outcome.kind === 'replay') return replay(res, outcome.response);
+
+    let account: AccountEntity;
+    try {
+      account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers), (manager, created) =>
+        this.idempotencyKeys.complete(claim, createdResponse(created), manager),
+      );
+    } catch (error) {
+      const problem = error instanceof HttpProblem ? error : accountProblem(error);
+      if (problem === undefined || problem.status >= 500) {
+        await this.idempotencyKeys.release(claim);
+        throw error;
+      }
+      await this.idempotencyKeys.complete(claim, problemResponse(problem, instanceOf(req)));
+      throw problem;
+    }
+    const response = createdResponse(account);
+    res.status(response.status);
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    return response.body;
+  }
+}
+
+/** Exactly what the first request was answered, marked as a replay. */
+function replay(res: Response, stored: StoredResponse): unknown {
+  res.status(stored.status);
+  for (const [name, value] of Object.entries(stored.headers)) res.setHeader(name, value);
+  res.setHeader(REPLAYED_HEADER, 'true');
+  return stored.body;
+}
+
+function createdResponse(account: AccountEntity): StoredResponse {
+  const body: AccountResponse = toAccountResponse(account);
+  return {
+    status: 201,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      Location: accountLocation(account.id),
+      ETag: etagOf(account.version),
+      'Cache-Control': 'no-store',
+    },
+    body,
+  };
+}
+
+/** The problem document as ProblemDetailsFilter renders it, so first answer and replay match. */
+function problemResponse(problem: HttpProblem, instance: string): StoredResponse {
+  return {
+    status: problem.status,
+    headers: { ...problem.headers, 'Content-Type': PROBLEM_JSON, 'Cache-Control': 'no-store' },
+    body: problem.toDocument(instance),
+  };
 }

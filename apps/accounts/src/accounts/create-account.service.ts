@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventType } from '@platform/contracts';
 import { AccountEntity } from './account.entity';
 import { AccountStatus } from './account-state';
@@ -18,6 +18,12 @@ export interface CreateAccountCommand {
 }
 
 /**
+ * More writes that must commit with the account or not at all: the stored response of an
+ * idempotent request, so that a retry can never find an account without it.
+ */
+export type AlsoInTransaction = (manager: EntityManager, account: AccountEntity) => Promise<void>;
+
+/**
  * Sign-up: the account row (pending) and account.created.v1 in one transaction. Uniqueness of
  * the email is left to the unique index: checking first and inserting second would let two
  * concurrent sign-ups with the same address both pass the check.
@@ -26,7 +32,7 @@ export interface CreateAccountCommand {
 export class CreateAccountService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(command: CreateAccountCommand, trace: TraceContext = {}): Promise<AccountEntity> {
+  async create(command: CreateAccountCommand, trace: TraceContext = {}, alsoInTransaction?: AlsoInTransaction): Promise<AccountEntity> {
     const now = new Date();
     const account = Object.assign(new AccountEntity(), {
       id: randomUUID(),
@@ -68,7 +74,10 @@ export class CreateAccountService {
     );
 
     try {
-      await this.dataSource.transaction((manager) => insertAccount(manager, account, { events: [created] }));
+      await this.dataSource.transaction(async (manager) => {
+        await insertAccount(manager, account, { events: [created] });
+        await alsoInTransaction?.(manager, account);
+      });
     } catch (error) {
       throw translateUniqueViolation(error);
     }

@@ -131,6 +131,6 @@ function pathOf(request: Pick<Request, 'originalUrl' | 'url'>): string {
 }
 
 /** The request path identifies the occurrence; the query is left out because it may carry personal data. */
-function instanceOf(request: Pick<Request, 'originalUrl' | 'url'>): string {
+export function instanceOf(request: Pick<Request, 'originalUrl' | 'url'>): string {
   return pathOf(request);
 }

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ACCOUNTS_CONFIG, AccountsConfig } from '../config';
+import { ACCOUNTS_SCHEMA } from '../database/schema';
+import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './idempotency.errors';
+import { StoredResponse } from './stored-response';
+
+const TABLE = `"${ACCOUNTS_SCHEMA}".idempotency_keys`;
+
+/** One request's hold on a key: who sent it, which key, and what body it was sent with. */
+export interface IdempotencyClaim {
+  readonly clientScope: string;
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+export type ClaimOutcome = { readonly kind: 'claimed' } | { readonly kind: 'replay'; readonly response: StoredResponse };
+
+interface KeyRow {
+  fingerprint: string;
+  status: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_headers: Record<string, string> | null;
+  response_body: unknown;
+}
+
+/**
+ * The idempotency_keys table. A key is claimed by inserting an 'in_progress' row in its own
+ * short transaction (a single autocommitted statement), so a concurrent request with the same
+ * key sees the row at once and is told 409 instead of waiting on the sign-up's locks. The
+ * response is stored by `complete` inside the caller's transaction.
+ */
+@Injectable()
+export class IdempotencyKeyStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ACCOUNTS_CONFIG) private readonly config: AccountsConfig,
+  ) {}
+
+  /**
+   * Claims the key, or returns the stored response to replay. Throws IdempotencyKeyReusedError
+   * for another body, IdempotencyKeyInProgressError while the first request is still running.
+   */
+  async claim(claim: IdempotencyClaim): Promise<ClaimOutcome> {
+    // A released key (5xx) may vanish between the insert and the read: then simply try again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Expired keys are forgotten: purged here, per scope, so the table cannot grow without bound
+      // and an expired key with this very name is treated as new by the insert below.
+      await this.dataSource.query(`DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now()`, [claim.clientScope]);
+      const inserted: unknown[] = await this.dataSource.query(
+        `INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, created_at, expires_at)
+         VALUES ($1, $2, $3, 'in_progress', now(), now() + make_interval(hours => $4))
+         ON CONFLICT (client_scope, key) DO NOTHING
+         RETURNING 1 AS claimed`,
+        [claim.clientScope, claim.key, claim.fingerprint, this.config.idempotencyTtlHours],
+      );
+      if (inserted.length === 1) return { kind: 'claimed' };
+
+      const [row]: KeyRow[] = await this.dataSource.query(
+        `SELECT fingerprint, status, response_status, response_headers, response_body
+           FROM ${TABLE} WHERE client_scope = $1 AND key = $2 AND expires_at > now()`,
+        [claim.clientScope, claim.key],
+      );
+      if (!row) continue;
+      if (row.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+      if (row.status === 'in_progress' || row.response_status === null) throw new IdempotencyKeyInProgressError();
+      return { kind: 'replay', response: { status: row.response_status, headers: row.response_headers ?? {}, body: row.response_body } };
+    }
+    // Only reachable if the key keeps being claimed and released under us: the same as in progress.
+    throw new IdempotencyKeyInProgressError();
+  }
+
+  /**
+   * Stores the final response. Given the sign-up's EntityManager it commits or rolls back with
+   * the account and its outbox row; given none, it runs on its own (a refused sign-up wrote nothing else).
+   */
+  async complete(claim: IdempotencyClaim, response: StoredResponse, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `UPDATE ${TABLE}
+          SET status = 'completed', response_status = $3, response_headers = $4::jsonb, response_body = $5::jsonb
+        WHERE client_scope = $1 AND key = $2 AND status = 'in_progress'`,
+      [claim.clientScope, claim.key, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
+    );
+  }
+
+  /** Forgets an unfinished key after an unexpected failure, so the client's retry is processed afresh. */
+  async release(claim: IdempotencyClaim): Promise<void> {
+    await this.dataSource.query(`DELETE FROM ${TABLE} WHERE client_scope = $1 AND key = $2 AND status = 'in_progress'`, [
+      claim.clientScope,
+      claim.key,
+    ]);
+  }
+}

@@ -1,0 +1,138 @@
+import { TestApp, request, startTestApp } from '../../test/test-app';
+import { outboxRows } from '../../test/test-database';
+import { requestFingerprint } from './request-fingerprint';
+
+describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('idempotency');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const signup = (json: unknown, headers: Record<string, string> = {}) => request(t.baseUrl, 'POST', '/v1/accounts', { json, headers });
+  const accountsWithEmail = async (email: string): Promise<{ id: string }[]> =>
+    t.db.query(`SELECT id FROM accounts.accounts WHERE email_normalized = $1`, [email]);
+
+  it('replays the stored response for the same key and body: one account, one outbox row', async () => {
+    const json = { email: 'replay@example.com', displayName: 'Replay', signupContext: { ip: '203.0.113.7', userAgent: 'curl' } };
+    const first = await signup(json, { 'Idempotency-Key': 'key-replay' });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+
+    // Same body with its keys in another order: the same request.
+    const again = await signup({ signupContext: { userAgent: 'curl', ip: '203.0.113.7' }, displayName: 'Replay', email: 'replay@example.com' }, {
+      'Idempotency-Key': '"key-replay"',
+    });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(again.headers.get('content-type')).toMatch(/^application\/json/);
+
+    const rows = await accountsWithEmail('replay@example.com');
+    expect(rows).toEqual([{ id: first.body.id }]);
+    expect(await outboxRows(t.db, first.body.id as string)).toHaveLength(1);
+    const [stored] = await t.db.query(`SELECT status, response_status FROM accounts.idempotency_keys WHERE key = 'key-replay'`);
+    expect(stored).toEqual({ status: 'completed', response_status: 201 });
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, creating nothing', async () => {
+    expect((await signup({ email: 'reuse1@example.com', displayName: 'R' }, { 'Idempotency-Key': 'key-reuse' })).status).toBe(201);
+    const res = await signup({ email: 'reuse2@example.com', displayName: 'R' }, { 'Idempotency-Key': 'key-reuse' });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED', instance: '/v1/accounts' });
+    expect(await accountsWithEmail('reuse2@example.com')).toEqual([]);
+  });
+
+  it('admits exactly one of concurrent requests with the same key; the others get 409 or the replay', async () => {
+    const json = { email: 'concurrent@example.com', displayName: 'Concurrent' };
+    const attempts = await Promise.all(Array.from({ length: 6 }, () => signup(json, { 'Idempotency-Key': 'key-concurrent' })));
+    const fresh = attempts.filter((a) => a.status === 201 && a.headers.get('idempotent-replayed') === null);
+    expect(fresh).toHaveLength(1);
+    for (const other of attempts.filter((a) => a !== fresh[0])) {
+      if (other.status === 409) {
+        expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+        expect(other.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      } else {
+        expect(other.status).toBe(201);
+        expect(other.headers.get('idempotent-replayed')).toBe('true');
+        expect(other.body).toEqual(fresh[0].body);
+      }
+    }
+    const rows = await accountsWithEmail('concurrent@example.com');
+    expect(rows).toEqual([{ id: fresh[0].body.id }]);
+    expect(await outboxRows(t.db, fresh[0].body.id as string)).toHaveLength(1);
+  });
+
+  it('answers 409 IDEMPOTENCY_KEY_IN_PROGRESS with Retry-After while the first request holds the key', async () => {
+    const json = { email: 'inflight@example.com', displayName: 'I' };
+    // The row the first request inserts before its sign-up transaction, caught in between.
+    await t.db.query(
+      `INSERT INTO accounts.idempotency_keys (client_scope, key, fingerprint, status, expires_at)
+       VALUES ('anonymous', 'key-inflight', $1, 'in_progress', now() + interval '1 hour')`,
+      [requestFingerprint(json)],
+    );
+    const res = await signup(json, { 'Idempotency-Key': 'key-inflight' });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.body).toMatchObject({ status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' });
+    expect(await accountsWithEmail('inflight@example.com')).toEqual([]);
+  });
+
+  it('stores a 409 duplicate-email answer and replays it as 409 for the same key', async () => {
+    expect((await signup({ email: 'taken@example.com', displayName: 'T' })).status).toBe(201);
+    const json = { email: 'TAKEN@example.com', displayName: 'T2' };
+    const first = await signup(json, { 'Idempotency-Key': 'key-taken' });
+    expect(first.status).toBe(409);
+    expect(first.body).toMatchObject({ code: 'EMAIL_ALREADY_REGISTERED' });
+
+    const again = await signup(json, { 'Idempotency-Key': 'key-taken' });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('keeps keys of different clients apart', async () => {
+    const a = await signup({ email: 'scope-a@example.com', displayName: 'A' }, { 'Idempotency-Key': 'shared-key', 'X-Client-Id': 'client-a' });
+    const b = await signup({ email: 'scope-b@example.com', displayName: 'B' }, { 'Idempotency-Key': 'shared-key', 'X-Client-Id': 'client-b' });
+    const anonymous = await signup({ email: 'scope-c@example.com', displayName: 'C' }, { 'Idempotency-Key': 'shared-key' });
+    expect([a.status, b.status, anonymous.status]).toEqual([201, 201, 201]);
+    expect(new Set([a.body.id, b.body.id, anonymous.body.id]).size).toBe(3);
+    const scopes = await t.db.query(`SELECT client_scope FROM accounts.idempotency_keys WHERE key = 'shared-key' ORDER BY client_scope`);
+    expect(scopes.map((r: { client_scope: string }) => r.client_scope)).toEqual(['anonymous', 'client-a', 'client-b']);
+  });
+
+  it('treats an expired key as new, and purges expired keys of the scope', async () => {
+    const scope = { 'X-Client-Id': 'client-expiry' };
+    expect((await signup({ email: 'old@example.com', displayName: 'O' }, { 'Idempotency-Key': 'key-expired', ...scope })).status).toBe(201);
+    expect((await signup({ email: 'stale@example.com', displayName: 'S' }, { 'Idempotency-Key': 'key-stale', ...scope })).status).toBe(201);
+    await t.db.query(`UPDATE accounts.idempotency_keys SET expires_at = now() - interval '1 second' WHERE client_scope = 'client-expiry'`);
+
+    // Another body would be 422 if the key were still remembered.
+    const res = await signup({ email: 'new@example.com', displayName: 'N' }, { 'Idempotency-Key': 'key-expired', ...scope });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('idempotent-replayed')).toBeNull();
+    const keys = await t.db.query(`SELECT key FROM accounts.idempotency_keys WHERE client_scope = 'client-expiry'`);
+    expect(keys).toEqual([{ key: 'key-expired' }]);
+  });
+
+  it('answers 400 naming the header for a malformed key, and keeps new keys for the configured TTL', async () => {
+    const bad = await signup({ email: 'badkey@example.com', displayName: 'B' }, { 'Idempotency-Key': 'k'.repeat(256) });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(bad.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_INVALID' });
+    expect(bad.body.detail).toContain('Idempotency-Key');
+    expect(await accountsWithEmail('badkey@example.com')).toEqual([]);
+
+    expect((await signup({ email: 'ttl@example.com', displayName: 'T' }, { 'Idempotency-Key': 'key-ttl' })).status).toBe(201);
+    const [{ hours }] = await t.db.query(
+      `SELECT round(extract(epoch FROM expires_at - created_at) / 3600)::int AS hours FROM accounts.idempotency_keys WHERE key = 'key-ttl'`,
+    );
+    expect(hours).toBe(24);
+  });
+});
