@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { CloudEventHeader, EventEnvelope, EventType, createEnvelope } from '@platform/contracts';
-import { createFreshDatabase, readTopic as readWholeTopic } from '@platform/testing';
+import { createFreshDatabase, readTopic as readWholeTopic, testBrokers } from '@platform/testing';
 import { createOutboxTableSql, writeToOutbox } from '../src';
 
 /** Shared by the relay's integration specs: real PostgreSQL, real brokers, nothing mocked. */
@@ -42,7 +42,7 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   };
 }
 
-export function testKafka(brokers: string[] = ['127.0.0.1:9092']): Kafka {
+export function testKafka(brokers: string[] = testBrokers()): Kafka {
   return new Kafka({ clientId: `relay-test-${suffix()}`, brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
 }
 

@@ -30,6 +30,20 @@ export async function ensureTopics(admin: Admin, topics: readonly TopicDeclarati
       ],
     })),
   });
+  // A fresh broker can answer "not the leader" for a moment after creation even with
+  // waitForLeaders; wait until every new topic serves offsets so callers can use it at once.
+  const deadline = Date.now() + 15_000;
+  for (const topic of missing) {
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic.name);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
 }
 
 export interface ReadRecord {
