@@ -1,4 +1,4 @@
-import { ConfigError, DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
 import { RELAY_DEFAULTS } from '@platform/outbox';
 
 /** Everything the relay can be told from outside. Read once, then passed around. */
@@ -33,33 +33,12 @@ export function readRelayConfig(env: Env): RelayConfig {
       port: reader.int('RELAY_HEALTH_PORT', DEFAULT_HEALTH_PORT, { min: 0, max: 65_535 }),
     },
   };
-  const problems: string[] = [];
-  try {
-    reader.done();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
   if (!SCHEMA_NAME.test(config.schema)) {
     // The schema is spliced into SQL: only a plain lower-case identifier is safe there.
-    problems.push(`OUTBOX_SCHEMA must be a lower-case SQL identifier, got ${JSON.stringify(config.schema)}`);
+    reader.problem(`OUTBOX_SCHEMA must be a lower-case SQL identifier, got ${JSON.stringify(config.schema)}`);
   }
-  const protocol = protocolOf(config.database.url);
-  if (protocol !== undefined && protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    problems.push(`DATABASE_URL must be a postgres:// URL, got scheme ${JSON.stringify(protocol)}`);
-  }
-  if (config.kafka.brokers.length === 0) problems.push('KAFKA_BROKERS must name at least one broker');
-  if (problems.length > 0) throw new ConfigError(problems);
+  reader.done();
   return config;
-}
-
-function protocolOf(url: string): string | undefined {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    // EnvReader.url has already reported the malformed URL.
-    return undefined;
-  }
 }
 
 /** Reads the process environment: main.ts calls this, nothing else touches process.env. */

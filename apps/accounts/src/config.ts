@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   DatabaseConfig,
   Env,
   EnvReader,
@@ -46,29 +45,8 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     // Clients retry within minutes; a day covers overnight batch retries. Shorter would break the promise.
     idempotencyTtlHours: reader.int('IDEMPOTENCY_TTL_HOURS', DEFAULT_IDEMPOTENCY_TTL_HOURS, { min: 24, max: 24 * 30 }),
   };
-  const problems: string[] = [];
-  try {
-    reader.done();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
-  }
-  const protocol = protocolOf(config.database.url);
-  if (protocol !== undefined && protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    // Caught here rather than surfacing as an obscure driver error at the first query.
-    problems.push(`DATABASE_URL must be a postgres:// URL, got scheme ${JSON.stringify(protocol)}`);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+  reader.done();
   return config;
-}
-
-function protocolOf(url: string): string | undefined {
-  try {
-    return new URL(url).protocol;
-  } catch {
-    // EnvReader.url has already reported the malformed URL; do not report it twice.
-    return undefined;
-  }
 }
 
 /** Reads the process environment: main.ts and migrate.ts call this, nothing else touches process.env. */

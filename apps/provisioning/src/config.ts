@@ -1,4 +1,4 @@
-import { ConfigError, DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 
 /** drop: the workspace is gone when the account closes. archive: data kept, renamed, nobody can log in. */
@@ -37,16 +37,16 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
       port: reader.int('HEALTH_PORT', 3203, { min: 0, max: 65535 }),
     },
     tenants: {
-      url: reader.url('TENANTS_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tenants'),
+      url: reader.postgresUrl('TENANTS_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tenants'),
       poolSize: reader.int('TENANTS_DATABASE_POOL_SIZE', 5, { min: 1, max: 100 }),
       lockTimeoutMs: reader.int('TENANT_LOCK_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
     },
     deprovisionMode: reader.oneOf('DEPROVISION_MODE', DEPROVISION_MODES, 'drop'),
   };
-  reader.done();
   if (config.tenants.url === config.database.url) {
     // Tenants get LOGIN roles; they must never share a database with the service's own inbox.
-    throw new ConfigError(['TENANTS_DATABASE_URL must name a different database than DATABASE_URL']);
+    reader.problem('TENANTS_DATABASE_URL must name a different database than DATABASE_URL');
   }
+  reader.done();
   return config;
 }

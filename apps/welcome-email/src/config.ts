@@ -1,4 +1,4 @@
-import { ConfigError, DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 
 export interface SmtpConfig {
@@ -41,17 +41,6 @@ function mailFromDomain(from: string): string | undefined {
   return match?.[1].toLowerCase();
 }
 
-/** Fails with one ConfigError naming the reader's problems and the cross-field ones together. */
-function finish(reader: EnvReader, problems: string[]): void {
-  try {
-    reader.done();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...problems]);
-    throw error;
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-}
-
 /** Read once at start-up; every problem is reported in one ConfigError. */
 export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   const reader = new EnvReader(env);
@@ -76,11 +65,10 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   const domain = mailFromDomain(from);
   const appBaseUrl = reader.url('APP_BASE_URL', 'http://localhost:3000/');
   const productName = reader.string('PRODUCT_NAME', 'Account Platform');
-  const problems: string[] = [];
-  if (!domain) problems.push(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(from)}`);
-  if (user && !password) problems.push('SMTP_PASSWORD is required when SMTP_USER is set');
-  if (appBaseUrl && !/^https?:/.test(appBaseUrl)) problems.push(`APP_BASE_URL must be http(s), got ${JSON.stringify(appBaseUrl)}`);
-  finish(reader, problems);
+  if (!domain) reader.problem(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(from)}`);
+  if (user && !password) reader.problem('SMTP_PASSWORD is required when SMTP_USER is set');
+  if (appBaseUrl && !/^https?:/.test(appBaseUrl)) reader.problem(`APP_BASE_URL must be http(s), got ${JSON.stringify(appBaseUrl)}`);
+  reader.done();
   return {
     kafka,
     database,

@@ -28,3 +28,23 @@ describe('EnvReader', () => {
     expect(problems.join('\n')).toMatch(/PORT.*FLAG.*URL.*REQUIRED/s);
   });
 });
+
+describe('EnvReader.postgresUrl and problem', () => {
+  it('accepts postgres URLs and names a wrong scheme or a malformed URL once', () => {
+    const reader = new EnvReader({ A: 'postgresql://db/x', B: 'mysql://db/x', C: 'not a url' });
+    expect(reader.postgresUrl('A')).toBe('postgresql://db/x');
+    reader.postgresUrl('B');
+    reader.postgresUrl('C');
+    reader.problem('X and Y disagree');
+    expect(() => reader.done()).toThrow(ConfigError);
+    try {
+      reader.done();
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'B must be a postgres:// URL, got scheme "mysql:"',
+        'C must be a URL, got "not a url"',
+        'X and Y disagree',
+      ]);
+    }
+  });
+});

@@ -68,6 +68,28 @@ export class EnvReader {
     return value;
   }
 
+  /** A PostgreSQL connection URL: caught here rather than as an obscure driver error at the first query. */
+  postgresUrl(name: string, fallback?: string): string {
+    const value = this.string(name, fallback);
+    if (!value) return value;
+    let protocol: string;
+    try {
+      protocol = new URL(value).protocol;
+    } catch {
+      this.problems.push(`${name} must be a URL, got ${JSON.stringify(value)}`);
+      return value;
+    }
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+      this.problems.push(`${name} must be a postgres:// URL, got scheme ${JSON.stringify(protocol)}`);
+    }
+    return value;
+  }
+
+  /** A problem that spans variables or needs the app's own knowledge; reported with the rest by done(). */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const raw = this.env[name]?.trim();
     if (!raw) return fallback;
