@@ -28,8 +28,9 @@ module.exports = [
     },
   },
   {
-    // Specs may use the testing lib; production code may not.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'],
+    // Specs, and the test helpers a lib exposes through its separate `testing` entry, may use the
+    // testing lib; production code may not.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', 'libs/*/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -18,10 +18,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventType, SOURCE_TOPICS, Topic, createEnvelope, encodeEnvelope } from '@platform/contracts';
 import { OutboxRelay, RELAY_DEFAULTS, createOutboxTableSql, writeToOutbox } from '@platform/outbox';
+import { createFreshDatabase } from '@platform/testing';
 
 const TARGET_EVENTS_PER_SECOND = 15_000;
 const SCHEMA = 'accounts';
@@ -83,22 +84,6 @@ function eventOfSize(size: number) {
     });
   const base = encodeEnvelope(make('')).value.length;
   return make('x'.repeat(Math.max(0, size - base)));
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 async function fillOutbox(pool: Pool, topic: string, options: Options): Promise<{ ms: number; headerBytes: number; valueBytes: number }> {
@@ -174,14 +159,13 @@ async function producerPerformance(topic: string, options: Options): Promise<Per
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const database = `relay_bench_${randomBytes(4).toString('hex')}`;
-  const url = withDatabase(options.databaseUrl, database);
   const kafka = new Kafka({ clientId: 'relay-bench', brokers: options.brokers.split(','), logLevel: logLevel.NOTHING });
   const relayTopic = `relay-bench-${randomBytes(4).toString('hex')}`;
   const perfTopic = `${relayTopic}-perf`;
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
-  await admin(options.databaseUrl, `CREATE DATABASE ${database}`);
+  const database = await createFreshDatabase('relay_bench', options.databaseUrl);
+  const url = database.url;
   const pool = new Pool({ connectionString: url, max: 2 });
   try {
     await pool.query(`CREATE SCHEMA ${SCHEMA}`);
@@ -191,7 +175,7 @@ async function main(): Promise<void> {
       waitForLeaders: true,
     });
 
-    console.log(`filling the outbox of ${database} with ${options.events} events...`);
+    console.log(`filling the outbox of ${database.name} with ${options.events} events...`);
     const fill = await fillOutbox(pool, relayTopic, options);
     await pool.query(`VACUUM ANALYZE ${SCHEMA}.outbox`);
     console.log(`  ${fill.ms} ms; value ${fill.valueBytes} B, headers ${fill.headerBytes} B, key 36 B per event`);
@@ -217,7 +201,7 @@ async function main(): Promise<void> {
     console.log(`  target ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')} events/s: ${relayRate >= TARGET_EVENTS_PER_SECOND ? 'met' : 'NOT met'}`);
   } finally {
     await pool.end();
-    await admin(options.databaseUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database.drop();
     await kafkaAdmin.deleteTopics({ topics: [relayTopic, perfTopic] }).catch(() => undefined);
     await kafkaAdmin.disconnect();
   }

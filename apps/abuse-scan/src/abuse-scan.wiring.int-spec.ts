@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { deterministicEventId } from '@platform/consumer-runtime';
 import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
-import { ConsumerHarness, startConsumer, waitFor } from '../test/consumer-harness';
+import { ConsumerHarness, startConsumer } from '@platform/consumer-runtime/testing';
+import { waitFor } from '@platform/testing';
 import { AbuseScanModule } from './abuse-scan.module';
 import { loadDisposableDomains } from './rules/disposable-domains';
 import { buildRules } from './rules/rule-set';

@@ -1,19 +1,7 @@
 import { Kafka } from 'kafkajs';
 import { RelayProcess } from '../test/relay-process';
-import {
-  ADVISORY_LOCKS_SQL,
-  OutboxDatabase,
-  accountUpdates,
-  assertDelivered,
-  createOutboxDatabase,
-  outboxCount,
-  readTopic,
-  testBrokers,
-  testKafka,
-  uniqueName,
-  waitFor,
-  writeEvents,
-} from '../test/relay-fixtures';
+import { ADVISORY_LOCKS_SQL, OutboxDatabase, accountUpdates, assertDelivered, createOutboxDatabase, outboxCount, writeEvents } from '@platform/outbox/testing';
+import { readTopic, testBrokers, testKafka, uniqueName, waitFor } from '@platform/testing';
 
 describe('accounts-relay process', () => {
   let db: OutboxDatabase;
@@ -73,7 +61,7 @@ describe('accounts-relay process', () => {
     await drained();
     expect((await relay.get('/metrics?format=json')).body).toMatchObject({ backlogEvents: 0, oldestEventAgeSeconds: 0, publishedEvents: 50, role: 'active', kafka: 'up' });
     expect((await relay.get('/metrics')).text).toContain('outbox_backlog_events{schema="accounts"} 0');
-    expect(assertDelivered(events, await readTopic(kafka, topic))).toBe(0);
+    expect(assertDelivered(events, await readTopic(kafka, topic)).duplicates).toBe(0);
 
     relay.kill('SIGTERM');
     expect(await relay.exited).toEqual({ code: 0, signal: null });
@@ -98,7 +86,7 @@ describe('accounts-relay process', () => {
 
     startRelay({ RELAY_BATCH_SIZE: '500' });
     await drained(60_000);
-    const duplicates = assertDelivered(events, await readTopic(kafka, topic));
+    const { duplicates } = assertDelivered(events, await readTopic(kafka, topic));
     // At most the batch that was acknowledged but not yet deleted when the process died.
     expect(duplicates).toBeLessThanOrEqual(500);
   });
@@ -129,7 +117,7 @@ describe('accounts-relay process', () => {
     const after = accountUpdates(20, 50);
     await writeEvents(db.pool, topic, after, 100);
     await drained();
-    expect(assertDelivered([...before, ...after], await readTopic(kafka, topic))).toBe(0);
+    expect(assertDelivered([...before, ...after], await readTopic(kafka, topic)).duplicates).toBe(0);
   });
 
   it('refuses to start on bad configuration and names the variable', async () => {

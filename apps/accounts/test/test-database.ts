@@ -1,40 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { FreshDatabase, createFreshDatabase } from '@platform/testing';
 import { createAccountsDataSource } from '../src/database/data-source';
 import { runAccountsMigrations } from '../src/database/migrations-runner';
 
-/** The local server the integration tests use; the `postgres` database is only used to create and drop others. */
-const SERVER_URL = 'postgres://postgres@127.0.0.1:5432';
-
-export interface TestDatabase {
-  readonly name: string;
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: `${SERVER_URL}/postgres` });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+export type TestDatabase = FreshDatabase;
 
 /**
  * A fresh, empty database per test file, so files cannot see each other's rows and can run in
  * any order; dropped afterwards (WITH FORCE, in case a pool connection lingers).
  */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `accounts_test_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
-  return {
-    name,
-    url: `${SERVER_URL}/${name}`,
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
-  };
+export function createTestDatabase(label: string): Promise<TestDatabase> {
+  return createFreshDatabase(`accounts_test_${label}`);
 }
 
 /** A migrated database and a connected DataSource on it, for service-level tests without HTTP. */

@@ -1,5 +1,6 @@
 import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
-import { ConsumerHarness, startConsumer, waitFor } from '../test/consumer-harness';
+import { ConsumerHarness, startConsumer } from '@platform/consumer-runtime/testing';
+import { waitFor } from '@platform/testing';
 import { TenantsFixture, tenantsFixture } from '../test/tenant-fixtures';
 import { ProvisioningModule } from './provisioning.module';
 import { provisioningSteps } from './steps/provisioning-steps';

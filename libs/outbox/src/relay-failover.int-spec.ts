@@ -1,25 +1,18 @@
 import { Kafka } from 'kafkajs';
 import { EventEnvelope } from '@platform/contracts';
 import { OutboxRelay } from './index';
+import { OutboxDatabase, SCHEMA, accountUpdates, assertDelivered, createOutboxDatabase, leaderBackendPid, outboxCount, writeEvents } from '../testing';
+import { readTopic } from '@platform/testing';
 import {
-  SCHEMA,
-  TestDatabase,
-  accountUpdates,
-  assertDelivered,
-  createTestDatabase,
   createTopic,
   deleteTopic,
-  leaderBackendPid,
-  outboxCount,
-  readTopic,
   recordingLogger,
   testKafka,
   waitFor,
-  writeEvents,
 } from '../test/relay-fixtures';
 
 describe('two relays on one outbox', () => {
-  let db: TestDatabase;
+  let db: OutboxDatabase;
   let kafka: Kafka;
   let topic: string;
   let relays: [OutboxRelay, OutboxRelay];
@@ -35,7 +28,7 @@ describe('two relays on one outbox', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('outbox_failover_it');
+    db = await createOutboxDatabase('outbox_failover_it');
     kafka = testKafka();
     topic = await createTopic(kafka, 3);
     const options = { connectionString: db.url, schema: SCHEMA, kafka, batchSize: 100, databaseBackoff: { initialMs: 100, maxMs: 500 } };

@@ -1,31 +1,25 @@
 import { rm } from 'node:fs/promises';
 import { Kafka } from 'kafkajs';
 import { OutboxRelay } from './index';
+import { OutboxDatabase, SCHEMA, accountUpdates, assertDelivered, createOutboxDatabase, outboxCount, writeEvents } from '../testing';
+import { readTopic } from '@platform/testing';
 import {
   OWN_BROKER,
-  SCHEMA,
-  TestDatabase,
-  accountUpdates,
-  assertDelivered,
-  createTestDatabase,
   createTopic,
-  outboxCount,
   ownBroker,
-  readTopic,
   recordingLogger,
   testKafka,
   waitFor,
-  writeEvents,
 } from '../test/relay-fixtures';
 
 /** Runs against a broker of its own (port 29092), which it stops and starts; never the shared one. */
 describe('OutboxRelay while Kafka is down', () => {
-  let db: TestDatabase;
+  let db: OutboxDatabase;
   let kafka: Kafka;
 
   beforeAll(async () => {
     await ownBroker('start');
-    db = await createTestDatabase('outbox_kafka_down_it');
+    db = await createOutboxDatabase('outbox_kafka_down_it');
     kafka = testKafka([`127.0.0.1:${OWN_BROKER.port}`]);
   }, 120_000);
 

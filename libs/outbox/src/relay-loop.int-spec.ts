@@ -1,25 +1,18 @@
 import { Kafka } from 'kafkajs';
 import { CloudEventHeader, encodeEnvelope } from '@platform/contracts';
 import { OutboxRelay, readBacklog, writeToOutbox } from './index';
+import { ADVISORY_LOCKS_SQL, OutboxDatabase, SCHEMA, accountUpdates, assertDelivered, createOutboxDatabase, outboxCount, writeEvents } from '../testing';
+import { readTopic } from '@platform/testing';
 import {
-  ADVISORY_LOCKS_SQL,
-  SCHEMA,
-  TestDatabase,
-  accountUpdates,
-  assertDelivered,
-  createTestDatabase,
   createTopic,
   deleteTopic,
-  outboxCount,
-  readTopic,
   recordingLogger,
   testKafka,
   waitFor,
-  writeEvents,
 } from '../test/relay-fixtures';
 
 describe('OutboxRelay over PostgreSQL and Kafka', () => {
-  let db: TestDatabase;
+  let db: OutboxDatabase;
   let kafka: Kafka;
   const topics: string[] = [];
   const relays: OutboxRelay[] = [];
@@ -37,7 +30,7 @@ describe('OutboxRelay over PostgreSQL and Kafka', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase('outbox_relay_it');
+    db = await createOutboxDatabase('outbox_relay_it');
     kafka = testKafka();
   });
 
@@ -68,7 +61,7 @@ describe('OutboxRelay over PostgreSQL and Kafka', () => {
     for (const record of records) {
       const expected = byId.get(record.headers[CloudEventHeader.Id])!;
       expect(record.key).toBe(expected.key);
-      expect(record.value).toBe(expected.value.toString('utf8'));
+      expect(record.value?.toString('utf8')).toBe(expected.value.toString('utf8'));
       expect(record.headers).toEqual(expected.headers);
     }
     expect(running.status()).toMatchObject({ role: 'active', database: 'up', kafka: 'up', publishedEvents: 300 });

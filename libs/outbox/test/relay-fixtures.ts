@@ -1,45 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { CloudEventHeader, EventEnvelope, EventType, createEnvelope } from '@platform/contracts';
-import { createFreshDatabase, readTopic as readWholeTopic, testBrokers } from '@platform/testing';
-import { createOutboxTableSql, writeToOutbox } from '../src';
+import { testBrokers } from '@platform/testing';
 
-/** Shared by the relay's integration specs: real PostgreSQL, real brokers, nothing mocked. */
+/** The relay lib's own spec helpers; fixtures the relay app shares are in ../testing. */
 
-export const SCHEMA = 'accounts';
 const ROOT = path.resolve(__dirname, '../../..');
 
 export function suffix(): string {
   return randomBytes(4).toString('hex');
-}
-
-export interface TestDatabase {
-  readonly url: string;
-  readonly pool: Pool;
-  drop(): Promise<void>;
-}
-
-/** A fresh database with the outbox in schema `accounts`, as the accounts service has it. */
-export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const fresh = await createFreshDatabase(prefix);
-  const pool = new Pool({ connectionString: fresh.url, max: 4 });
-  // Dropping the database WITH (FORCE) terminates idle pool connections; the pool re-emits that
-  // as 'error', which would otherwise crash the test process after the assertions have passed.
-  pool.on('error', () => undefined);
-  await pool.query(`CREATE SCHEMA ${SCHEMA}`);
-  for (const sql of createOutboxTableSql(SCHEMA)) await pool.query(sql);
-  return {
-    url: fresh.url,
-    pool,
-    async drop() {
-      await pool.end();
-      await fresh.drop();
-    },
-  };
 }
 
 export function testKafka(brokers: string[] = testBrokers()): Kafka {
@@ -60,95 +31,6 @@ export async function deleteTopic(kafka: Kafka, topic: string): Promise<void> {
   await admin.connect();
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
-}
-
-/** `perAccount` updates for each of `accounts` accounts, interleaved the way real traffic is. */
-export function accountUpdates(accounts: number, perAccount: number): EventEnvelope[] {
-  const ids = Array.from({ length: accounts }, () => randomUUID());
-  const events: EventEnvelope[] = [];
-  for (let version = 1; version <= perAccount; version++) {
-    for (const accountId of ids) {
-      events.push(
-        createEnvelope({
-          type: EventType.AccountUpdated,
-          source: 'accounts',
-          subject: accountId,
-          data: { accountId, version, changedFields: ['displayName'], updatedAt: new Date().toISOString() },
-          traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
-        }),
-      );
-    }
-  }
-  return events;
-}
-
-/** Writes through writeToOutbox in transactions of `chunk` events, as the service would. */
-export async function writeEvents(pool: Pool, topic: string, events: readonly EventEnvelope[], chunk = 500): Promise<void> {
-  for (let i = 0; i < events.length; i += chunk) {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await writeToOutbox(client, SCHEMA, topic, events.slice(i, i + chunk));
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
-  }
-}
-
-export async function outboxCount(pool: Pool): Promise<number> {
-  const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox`);
-  return rows[0].n;
-}
-
-export interface ReadRecord {
-  readonly partition: number;
-  readonly offset: string;
-  readonly key: string;
-  readonly value: string;
-  readonly headers: Record<string, string>;
-}
-
-/** Every record on the topic up to its current end, in partition then offset order. */
-export async function readTopic(kafka: Kafka, topic: string): Promise<ReadRecord[]> {
-  const records = await readWholeTopic(kafka, topic);
-  return records.map((r) => ({ partition: r.partition, offset: r.offset, key: r.key ?? '', value: r.value?.toString('utf8') ?? '', headers: r.headers }));
-}
-
-/**
- * Checks the at-least-once contract against what was written: every event present, every copy
- * of an event identical (same ce_id, key, value), and per key the first copies in write order.
- */
-export function assertDelivered(written: readonly EventEnvelope[], records: readonly ReadRecord[]): { duplicates: number } {
-  const byId = new Map<string, ReadRecord>();
-  let duplicates = 0;
-  for (const record of records) {
-    const id = record.headers[CloudEventHeader.Id];
-    const first = byId.get(id);
-    if (first) {
-      duplicates++;
-      if (first.value !== record.value || first.key !== record.key) throw new Error(`duplicate of ${id} differs from its first copy`);
-    } else {
-      byId.set(id, record);
-    }
-  }
-  const missing = written.filter((e) => !byId.has(e.id));
-  if (missing.length > 0) throw new Error(`${missing.length} of ${written.length} events missing, first ${missing[0].id}`);
-  if (byId.size !== written.length) throw new Error(`${byId.size - written.length} unexpected events on the topic`);
-  // Records of one key share a partition, and a partition is read in offset order.
-  const writeOrder = new Map(written.map((e, i) => [e.id, i]));
-  const lastSeen = new Map<string, number>();
-  const seen = new Set<string>();
-  for (const record of records) {
-    const id = record.headers[CloudEventHeader.Id];
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const position = writeOrder.get(id)!;
-    const previous = lastSeen.get(record.key) ?? -1;
-    if (position < previous) throw new Error(`key ${record.key}: event ${id} arrived after a later event`);
-    lastSeen.set(record.key, position);
-  }
-  return { duplicates };
 }
 
 export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000, intervalMs = 50): Promise<number> {
@@ -185,15 +67,4 @@ export function recordingLogger(): { lines: LogLine[]; info: (m: string, f?: Rec
     warn: (message, fields) => lines.push({ level: 'warn', message, fields }),
     error: (message, fields) => lines.push({ level: 'error', message, fields }),
   };
-}
-
-/** Advisory locks held in the current database (the test's own; others share the server). */
-export const ADVISORY_LOCKS_SQL = `SELECT count(*)::int AS n FROM pg_locks
-  WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-
-/** The backend pid of the session holding the relay's leader lock, if any. */
-export async function leaderBackendPid(pool: Pool): Promise<number | undefined> {
-  const { rows } = await pool.query(`SELECT pid FROM pg_locks
-    WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
-  return rows[0]?.pid;
 }

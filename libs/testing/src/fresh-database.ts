@@ -18,8 +18,8 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: testServerUrl() });
+async function admin<T>(serverUrl: string, run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
     return await run(client);
@@ -29,12 +29,12 @@ async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /** A database no other test touches; its name says who made it, for when a run is killed. */
-export async function createFreshDatabase(prefix: string): Promise<FreshDatabase> {
+export async function createFreshDatabase(prefix: string, serverUrl: string = testServerUrl()): Promise<FreshDatabase> {
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  await admin(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   return {
     name,
-    url: withDatabase(testServerUrl(), name),
-    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    url: withDatabase(serverUrl, name),
+    drop: () => admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

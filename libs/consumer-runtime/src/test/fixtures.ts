@@ -1,25 +1,23 @@
 // Test support for this project's integration specs: throwaway databases, topics and consumers.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Admin, IHeaders, Kafka, logLevel } from 'kafkajs';
-import { Client, Pool } from 'pg';
+import { Admin, IHeaders, Kafka } from 'kafkajs';
+import { Pool } from 'pg';
 import type { KafkaConfig } from '@platform/config';
 import { ConsumerDeclaration, EventEnvelope, EventType, TopicName, createEnvelope, deadLetterTopicName, retryTopicName } from '@platform/contracts';
+import { createFreshDatabase, testBrokers, testKafka as sharedTestKafka, waitFor as sharedWaitFor } from '@platform/testing';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 import { stringHeaders } from '../kafka/record-headers';
-
-export const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function suffix(): string {
   return randomBytes(4).toString('hex');
 }
 
 export function testKafkaConfig(clientId: string): KafkaConfig {
-  return { clientId, brokers: TEST_BROKERS };
+  return { clientId, brokers: testBrokers() };
 }
 
 export function testKafka(clientId = `cr-test-${suffix()}`): Kafka {
-  return new Kafka({ clientId, brokers: TEST_BROKERS, logLevel: logLevel.NOTHING });
+  return sharedTestKafka(clientId);
 }
 
 /** A consumer declaration on throwaway topics; the runtime takes every topic name from it. */
@@ -46,28 +44,15 @@ export interface TestDatabase {
 
 /** A fresh database per spec file, dropped afterwards. */
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
-  const name = `${prefix}_${suffix()}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const pool = new Pool({ connectionString: url.toString(), max: 8 });
+  const fresh = await createFreshDatabase(prefix);
+  const pool = new Pool({ connectionString: fresh.url, max: 8 });
   return {
     pool,
     drop: async () => {
       await pool.end();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await fresh.drop();
     },
   };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 export interface CollectedRecord {
@@ -155,12 +140,7 @@ export function memoryLogger(): RuntimeLogger & { lines: { level: string; msg: s
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** The shared waitFor, in the argument order these specs were written with. */
+export function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  return sharedWaitFor(probe, { what, timeoutMs, intervalMs: 50 });
 }

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
-import { EventPublisher, KafkaEventServer, RuntimeLogger } from '@platform/consumer-runtime';
+import { EventPublisher, KafkaEventServer, RuntimeLogger } from '../src';
 import { ConsumerDeclaration, EventEnvelope, TopicName, deadLetterTopicName, retryTopicName } from '@platform/contracts';
 import { FreshDatabase, createFreshDatabase, testBrokers, testKafka } from '@platform/testing';
 
 /**
- * This app's Nest module on the real runtime and the real broker, but on throwaway topics and a
+ * A consumer app's Nest module on the real runtime and the real broker, but on throwaway topics and a
  * throwaway group, so a spec checks the wiring (ce_type routing, injection, error mapping) without
  * touching the platform's shared topics.
  */
@@ -60,6 +60,3 @@ export async function startConsumer(prefix: string, module: DynamicModule): Prom
   }
   return { source, deadLetter, publish: (event) => publisher!.publish(source, [event]), close };
 }
-
-// Specs take the testing lib through this folder: the lint boundary lets test/ reach it, not src/.
-export { readTopic, testKafka, waitFor } from '@platform/testing';
