@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { EventPublisher, KafkaEventServer } from '@platform/consumer-runtime';
+import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
 import { Pool } from 'pg';
 import { AbuseScanModule } from './abuse-scan.module';
@@ -26,35 +25,20 @@ async function main(): Promise<void> {
   const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-verdicts`);
   const handler = new SignupScanHandler(scorer, publisher);
 
-  const app = await NestFactory.createMicroservice(AbuseScanModule.register(handler), {
-    strategy: new KafkaEventServer({
+  await runConsumerApp({
+    module: AbuseScanModule.register(handler),
+    server: {
       consumer: consumerDeclaration(Consumer.AbuseScan),
       kafka: config.kafka,
       inbox: { pool: inboxPool, schema: config.inboxSchema },
       health: config.health,
-    }),
-  });
-
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received, draining`);
-    try {
-      // In-flight records finish (and publish) before close resolves; only then the producer goes.
-      await app.close();
+    },
+    // After the drain: in-flight records may still need these.
+    release: async () => {
       await publisher.disconnect();
       await inboxPool.end();
-      process.exit(0);
-    } catch (error) {
-      logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', (signal) => void stop(signal));
-  process.once('SIGINT', (signal) => void stop(signal));
-
-  await app.listen();
+    },
+  });
   logger.log(`consuming as ${Consumer.AbuseScan}; policy ${policy.version} from ${config.policyFile}; ${domains.size} disposable domains; health on ${config.health.host}:${config.health.port}`);
 }
 

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { EventPublisher, KafkaEventServer } from '@platform/consumer-runtime';
+import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
 import { Pool } from 'pg';
 import { readProvisioningConfig } from './config';
@@ -35,35 +34,20 @@ async function main(): Promise<void> {
     deprovision: new DeprovisionWorkspaceHandler(tenantsDb, config.deprovisionMode),
   };
 
-  const app = await NestFactory.createMicroservice(ProvisioningModule.register(handlers), {
-    strategy: new KafkaEventServer({
+  await runConsumerApp({
+    module: ProvisioningModule.register(handlers),
+    server: {
       consumer: consumerDeclaration(Consumer.Provisioning),
       kafka: config.kafka,
       inbox: { pool: inboxPool, schema: config.inboxSchema },
       health: config.health,
-    }),
-  });
-
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received, draining`);
-    try {
-      // In-flight records finish (steps, compensation, publish) before close resolves.
-      await app.close();
+    },
+    // After the drain: in-flight records may still need these.
+    release: async () => {
       await publisher.disconnect();
       await Promise.all([inboxPool.end(), tenantsPool.end()]);
-      process.exit(0);
-    } catch (error) {
-      logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', (signal) => void stop(signal));
-  process.once('SIGINT', (signal) => void stop(signal));
-
-  await app.listen();
+    },
+  });
   logger.log(
     `consuming as ${Consumer.Provisioning}; tenants in ${redactUrl(config.tenants.url)}; deprovision mode ${config.deprovisionMode}; health on ${config.health.host}:${config.health.port}`,
   );

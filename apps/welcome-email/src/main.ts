@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { KafkaEventServer } from '@platform/consumer-runtime';
+import { runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
 import { Pool } from 'pg';
 import { readWelcomeEmailConfig } from './config';
@@ -18,35 +17,20 @@ async function main(): Promise<void> {
   const transport = createSmtpTransport(config.smtp);
   const handler = new WelcomeMailHandler(transport, config.mail);
 
-  const app = await NestFactory.createMicroservice(WelcomeEmailModule.register(handler), {
-    strategy: new KafkaEventServer({
+  await runConsumerApp({
+    module: WelcomeEmailModule.register(handler),
+    server: {
       consumer: consumerDeclaration(Consumer.WelcomeEmail),
       kafka: config.kafka,
       inbox: { pool: inboxPool, schema: config.inboxSchema },
       health: config.health,
-    }),
-  });
-
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal} received, draining`);
-    try {
-      // The runtime finishes in-flight records and commits their offsets before close resolves.
-      await app.close();
+    },
+    // After the drain: in-flight records may still need these.
+    release: async () => {
       transport.close();
       await inboxPool.end();
-      process.exit(0);
-    } catch (error) {
-      logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', (signal) => void stop(signal));
-  process.once('SIGINT', (signal) => void stop(signal));
-
-  await app.listen();
+    },
+  });
   logger.log(`consuming as ${Consumer.WelcomeEmail}; SMTP ${config.smtp.host}:${config.smtp.port}; health on ${config.health.host}:${config.health.port}`);
 }
 

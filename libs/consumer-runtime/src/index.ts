@@ -1,5 +1,7 @@
 export { KafkaEventServer, KafkaEventTransport, KafkaEventServerStatus } from './server/kafka-event-server';
 export type { KafkaEventServerOptions } from './server/kafka-event-server-options';
+export { runConsumerApp } from './server/run-consumer-app';
+export type { ConsumerAppOptions } from './server/run-consumer-app';
 export {
   DEFAULT_FETCH_MAX_WAIT_MS,
   DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
