@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 import { DEFAULT_POLICY_FILE } from './rules/verdict-policy';
 
@@ -21,10 +21,7 @@ export function readAbuseScanConfig(env: Env): AbuseScanConfig {
     kafka: readKafkaConfig(reader, Consumer.AbuseScan),
     database: readDatabaseConfig(reader, 'abuse_scan'),
     inboxSchema: INBOX_SCHEMA,
-    health: {
-      host: reader.string('HEALTH_HOST', '127.0.0.1'),
-      port: reader.int('HEALTH_PORT', 3202, { min: 0, max: 65535 }),
-    },
+    health: readHealthConfig(reader, 3202),
     policyFile: reader.string('ABUSE_RULES_FILE', DEFAULT_POLICY_FILE),
   };
   reader.done();

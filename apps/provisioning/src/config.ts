@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 
 /** drop: the workspace is gone when the account closes. archive: data kept, renamed, nobody can log in. */
@@ -32,10 +32,7 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
     kafka: readKafkaConfig(reader, Consumer.Provisioning),
     database: readDatabaseConfig(reader, 'provisioning'),
     inboxSchema: INBOX_SCHEMA,
-    health: {
-      host: reader.string('HEALTH_HOST', '127.0.0.1'),
-      port: reader.int('HEALTH_PORT', 3203, { min: 0, max: 65535 }),
-    },
+    health: readHealthConfig(reader, 3203),
     tenants: {
       url: reader.postgresUrl('TENANTS_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tenants'),
       poolSize: reader.int('TENANTS_DATABASE_POOL_SIZE', 5, { min: 1, max: 100 }),

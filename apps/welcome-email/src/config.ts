@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 
 export interface SmtpConfig {
@@ -46,10 +46,7 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   const reader = new EnvReader(env);
   const kafka = readKafkaConfig(reader, Consumer.WelcomeEmail);
   const database = readDatabaseConfig(reader, 'welcome_email');
-  const health = {
-    host: reader.string('HEALTH_HOST', '127.0.0.1'),
-    port: reader.int('HEALTH_PORT', 3201, { min: 0, max: 65535 }),
-  };
+  const health = readHealthConfig(reader, 3201);
   const user = reader.optionalString('SMTP_USER');
   const password = reader.optionalString('SMTP_PASSWORD');
   const smtp: SmtpConfig = {
