@@ -4,6 +4,9 @@ import { AccountsModule } from './accounts/accounts.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InboxModule } from './inbox/inbox.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { BackPressureModule } from './back-pressure/back-pressure.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 /** Built from the config read in main.ts; nothing inside reads the environment. */
 @Module({})
@@ -12,7 +15,15 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule.forRoot(config.database), HealthModule, AccountsModule, InboxModule],
+      imports: [
+        DatabaseModule.forRoot(config.database),
+        ApiKeysModule,
+        RateLimitModule,
+        BackPressureModule,
+        HealthModule,
+        AccountsModule,
+        InboxModule,
+      ],
       providers: [{ provide: ACCOUNTS_CONFIG, useValue: config }],
       exports: [ACCOUNTS_CONFIG],
     };

@@ -6,6 +6,9 @@ import type { ConsumerDeclaration } from '@platform/contracts';
 import { AccountsConfig } from './config';
 import { AppModule } from './app.module';
 import { connectInbox } from './inbox/connect-inbox';
+import { ApiKeyGuard } from './api-keys/api-key.guard';
+import { BackPressureGuard } from './back-pressure/back-pressure.guard';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { JsonContentTypeGuard } from './problem-details/json-content-type.guard';
 import { isJsonMediaType } from './problem-details/media-type';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
@@ -45,8 +48,13 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
     strict: true,
   });
   const routes = new RouteCatalog(() => expressRoutes(app.getHttpAdapter().getInstance()));
-  app.useGlobalFilters(new ProblemDetailsFilter({ bodyLimitBytes: config.bodyLimitBytes, routes }));
-  app.useGlobalGuards(new JsonContentTypeGuard());
+  app.useGlobalFilters(
+    new ProblemDetailsFilter({ bodyLimitBytes: config.bodyLimitBytes, routes, overloadRetryAfterSeconds: config.backPressure.poolRetryAfterSeconds }),
+  );
+  // In this order: shedding load costs nothing and must come before the key lookup, which needs
+  // a connection; the rate limit needs to know the key; the body type is checked last, so an
+  // unauthenticated caller learns nothing about what a route accepts.
+  app.useGlobalGuards(app.get(BackPressureGuard), app.get(ApiKeyGuard), app.get(RateLimitGuard), new JsonContentTypeGuard());
   // Connected here, started by the caller with app.startAllMicroservices(), so a test can build
   // the app, inspect it, and decide when the consumer joins the group.
   if (config.inboxEnabled) connectInbox(app, config, options.inboxConsumer);

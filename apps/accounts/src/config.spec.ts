@@ -1,15 +1,17 @@
 import { ConfigError } from '@platform/config';
-import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_IDEMPOTENCY_TTL_HOURS, readAccountsConfig } from './config';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_IDEMPOTENCY_TTL_HOURS, DEFAULT_RATE_LIMIT_PER_SECOND, readAccountsConfig } from './config';
 
 describe('accounts config', () => {
   it('has working defaults for a local run', () => {
     expect(readAccountsConfig({})).toEqual({
-      database: { url: 'postgres://postgres@127.0.0.1:5432/accounts', poolSize: 10 },
+      database: { url: 'postgres://postgres@127.0.0.1:5432/accounts', poolSize: 10, replicaUrls: [] },
       http: { host: '127.0.0.1', port: 3000 },
       kafka: { clientId: 'accounts', brokers: ['127.0.0.1:9092'] },
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
       inboxEnabled: true,
       idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
+      rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
+      backPressure: { maxPoolWaiters: 64, poolRetryAfterSeconds: 1, maxOutboxBacklog: 200_000, backlogRetryAfterSeconds: 5, sampleIntervalMs: 1000 },
     });
   });
 
@@ -23,6 +25,12 @@ describe('accounts config', () => {
       BODY_LIMIT: '2048',
       ACCOUNTS_INBOX_ENABLED: 'false',
       IDEMPOTENCY_TTL_HOURS: '48',
+      RATE_LIMIT_PER_SECOND: '250',
+      BACKPRESSURE_MAX_POOL_WAITERS: '8',
+      BACKPRESSURE_POOL_RETRY_AFTER: '2',
+      BACKPRESSURE_MAX_OUTBOX_BACKLOG: '1000',
+      BACKPRESSURE_BACKLOG_RETRY_AFTER: '30',
+      BACKPRESSURE_SAMPLE_INTERVAL_MS: '200',
     });
     expect(config).toMatchObject({
       database: { url: 'postgresql://u@db:5432/acc', poolSize: 20 },
@@ -31,6 +39,8 @@ describe('accounts config', () => {
       bodyLimitBytes: 2048,
       inboxEnabled: false,
       idempotencyTtlHours: 48,
+      rateLimitPerSecond: 250,
+      backPressure: { maxPoolWaiters: 8, poolRetryAfterSeconds: 2, maxOutboxBacklog: 1000, backlogRetryAfterSeconds: 30, sampleIntervalMs: 200 },
     });
   });
 
@@ -45,6 +55,32 @@ describe('accounts config', () => {
     const message = (thrown as ConfigError).message;
     for (const name of ['PORT', 'BODY_LIMIT', 'ACCOUNTS_INBOX_ENABLED', 'DATABASE_URL must be a postgres:// URL']) expect(message).toContain(name);
     expect((thrown as ConfigError).problems).toHaveLength(4);
+  });
+
+  it('reads REPLICA_DATABASE_URLS as a list beside the primary', () => {
+    const config = readAccountsConfig({
+      DATABASE_URL: 'postgres://u@primary:5432/acc',
+      REPLICA_DATABASE_URLS: ' postgres://u@replica-a:5432/acc, postgresql://u@replica-b:5432/acc ,',
+    });
+    expect(config.database).toEqual({
+      url: 'postgres://u@primary:5432/acc',
+      poolSize: 10,
+      replicaUrls: ['postgres://u@replica-a:5432/acc', 'postgresql://u@replica-b:5432/acc'],
+    });
+  });
+
+  it('checks every replica URL like DATABASE_URL, naming the entry', () => {
+    let thrown: unknown;
+    try {
+      readAccountsConfig({ REPLICA_DATABASE_URLS: 'postgres://ok@replica/acc,mysql://db/acc,not a url' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).problems).toEqual([
+      'REPLICA_DATABASE_URLS entry 2 must be a postgres:// URL, got scheme "mysql:"',
+      'REPLICA_DATABASE_URLS entry 3 must be a URL, got "not a url"',
+    ]);
   });
 
   it('reports a malformed DATABASE_URL once', () => {

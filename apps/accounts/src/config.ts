@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   DatabaseConfig,
   Env,
   EnvReader,
@@ -14,7 +15,7 @@ export const ACCOUNTS_CONFIG = Symbol('ACCOUNTS_CONFIG');
 
 /** Everything the accounts service can be told from outside. Read once, then passed around. */
 export interface AccountsConfig {
-  readonly database: DatabaseConfig;
+  readonly database: AccountsDatabaseConfig;
   readonly http: HttpConfig;
   readonly kafka: KafkaConfig;
   /** Largest accepted request body in bytes; bigger bodies are refused with 413 before parsing. */
@@ -23,10 +24,32 @@ export interface AccountsConfig {
   readonly inboxEnabled: boolean;
   /** How long an Idempotency-Key of POST /v1/accounts is remembered; at least the 24 hours the draft suggests. */
   readonly idempotencyTtlHours: number;
+  /** Requests per second an API key may make when the key sets no limit of its own. */
+  readonly rateLimitPerSecond: number;
+  readonly backPressure: BackPressureConfig;
+}
+
+/** When the service answers 503 instead of queueing work it cannot finish in time. */
+export interface BackPressureConfig {
+  /** Queries allowed to wait for a pooled connection before new requests are refused. */
+  readonly maxPoolWaiters: number;
+  readonly poolRetryAfterSeconds: number;
+  /** Unpublished outbox events at which writes are refused until the relay catches up. */
+  readonly maxOutboxBacklog: number;
+  readonly backlogRetryAfterSeconds: number;
+  /** How often the outbox backlog is counted. */
+  readonly sampleIntervalMs: number;
+}
+
+/** The primary, plus the streaming replicas that reads tolerant of a little lag may use. */
+export interface AccountsDatabaseConfig extends DatabaseConfig {
+  /** Empty when every query goes to the primary. */
+  readonly replicaUrls: readonly string[];
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 100;
 
 /**
  * The only place that looks at the environment. Every problem is collected before failing, so
@@ -35,7 +58,7 @@ export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 export function readAccountsConfig(env: Env): AccountsConfig {
   const reader = new EnvReader(env);
   const config: AccountsConfig = {
-    database: readDatabaseConfig(reader, 'accounts'),
+    database: { ...readDatabaseConfig(reader, 'accounts'), replicaUrls: readReplicaUrls(reader) },
     http: readHttpConfig(reader, 3000),
     kafka: readKafkaConfig(reader, 'accounts'),
     // Sign-ups are a few hundred bytes; a small limit keeps a slow or hostile client from
@@ -44,9 +67,38 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     inboxEnabled: reader.bool('ACCOUNTS_INBOX_ENABLED', true),
     // Clients retry within minutes; a day covers overnight batch retries. Shorter would break the promise.
     idempotencyTtlHours: reader.int('IDEMPOTENCY_TTL_HOURS', DEFAULT_IDEMPOTENCY_TTL_HOURS, { min: 24, max: 24 * 30 }),
+    rateLimitPerSecond: reader.int('RATE_LIMIT_PER_SECOND', DEFAULT_RATE_LIMIT_PER_SECOND, { min: 1, max: 1_000_000 }),
+    backPressure: {
+      // A few waiters per connection keeps the pool busy between queries; beyond that, waiting
+      // only adds latency until clients time out and retry, which is how overload snowballs.
+      maxPoolWaiters: reader.int('BACKPRESSURE_MAX_POOL_WAITERS', 64, { min: 1, max: 100_000 }),
+      poolRetryAfterSeconds: reader.int('BACKPRESSURE_POOL_RETRY_AFTER', 1, { min: 1, max: 3600 }),
+      // About ten seconds of relay work at the measured drain rate.
+      maxOutboxBacklog: reader.int('BACKPRESSURE_MAX_OUTBOX_BACKLOG', 200_000, { min: 1, max: 100_000_000 }),
+      backlogRetryAfterSeconds: reader.int('BACKPRESSURE_BACKLOG_RETRY_AFTER', 5, { min: 1, max: 3600 }),
+      sampleIntervalMs: reader.int('BACKPRESSURE_SAMPLE_INTERVAL_MS', 1000, { min: 50, max: 60_000 }),
+    },
   };
   reader.done();
   return config;
+}
+
+/**
+ * REPLICA_DATABASE_URLS, comma-separated. Each entry gets DATABASE_URL's own check, so a typo
+ * fails start-up with the entry named instead of failing the first list request.
+ */
+function readReplicaUrls(reader: EnvReader): string[] {
+  return reader.list('REPLICA_DATABASE_URLS', []).map((url, index) => {
+    const name = `REPLICA_DATABASE_URLS entry ${index + 1}`;
+    const entry = new EnvReader({ [name]: url });
+    entry.postgresUrl(name);
+    try {
+      entry.done();
+    } catch (error) {
+      for (const problem of (error as ConfigError).problems) reader.problem(problem);
+    }
+    return url;
+  });
 }
 
 /** Reads the process environment: main.ts and migrate.ts call this, nothing else touches process.env. */

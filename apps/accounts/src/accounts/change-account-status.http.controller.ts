@@ -7,6 +7,8 @@ import { traceFromHeaders } from './account-events';
 import { parseAccountTransitionRequest } from './account-transition.request';
 import { ChangeAccountStatusService } from './change-account-status.service';
 import { parseIfMatch } from './if-match';
+import { RequiresScope } from '../api-keys/access.decorator';
+import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
@@ -21,6 +23,7 @@ export class ChangeAccountStatusHttpController {
   constructor(private readonly service: ChangeAccountStatusService) {}
 
   @Post(':id/suspend')
+  @RequiresScope(ApiKeyScope.Admin)
   @HttpCode(200)
   async suspend(
     @Param('id', AccountIdPipe) id: string,
@@ -33,6 +36,7 @@ export class ChangeAccountStatusHttpController {
   }
 
   @Post(':id/reactivate')
+  @RequiresScope(ApiKeyScope.Admin)
   @HttpCode(200)
   async reactivate(
     @Param('id', AccountIdPipe) id: string,
@@ -46,6 +50,7 @@ export class ChangeAccountStatusHttpController {
 
   /** 204: the erased account is not echoed back; its new ETag is, for clients that track versions. */
   @Delete(':id')
+  @RequiresScope(ApiKeyScope.Admin)
   @HttpCode(204)
   async close(@Param('id', AccountIdPipe) id: string, @Headers() headers: RequestHeaders, @Res({ passthrough: true }) res: Response): Promise<void> {
     const closed = await this.service.close(id, parseIfMatch(headers['if-match']), traceFromHeaders(headers));

@@ -2,7 +2,8 @@ import { Body, Controller, Headers, Post, Req, Res, UseInterceptors } from '@nes
 import type { Request, Response } from 'express';
 import { IdempotencyClaim, IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
 import { IdempotencyProblemsInterceptor } from '../idempotency/idempotency-http-errors';
-import { parseClientScope, parseIdempotencyKey } from '../idempotency/idempotency-key';
+import { parseIdempotencyKey } from '../idempotency/idempotency-key';
+import { principalOf } from '../api-keys/principal';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { REPLAYED_HEADER, StoredResponse } from '../idempotency/stored-response';
 import { HttpProblem, PROBLEM_JSON } from '../problem-details/http-problems';
@@ -13,6 +14,8 @@ import { AccountResponse, accountLocation, etagOf, respondWithAccount, toAccount
 import { traceFromHeaders } from './account-events';
 import { parseCreateAccountRequest } from './create-account.request';
 import { CreateAccountService } from './create-account.service';
+import { RequiresScope } from '../api-keys/access.decorator';
+import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
@@ -29,6 +32,7 @@ export class CreateAccountHttpController {
    * With an Idempotency-Key, a retry gets the first response again (see idempotent()).
    */
   @Post()
+  @RequiresScope(ApiKeyScope.Write)
   async create(
     @Body() body: unknown,
     @Headers() headers: RequestHeaders,
@@ -37,7 +41,8 @@ export class CreateAccountHttpController {
   ): Promise<unknown> {
     const key = parseIdempotencyKey(headers['idempotency-key']);
     if (key !== undefined) {
-      const claim = { clientScope: parseClientScope(headers['x-client-id']), key, fingerprint: requestFingerprint(body) };
+      // Keys are scoped to the calling client, so two clients choosing the same key never see each other's responses.
+      const claim = { clientScope: principalOf(req).clientId, key, fingerprint: requestFingerprint(body) };
       return this.idempotent(claim, body, headers, req, res);
     }
     const account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers));

@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { AccountResponse, toAccountResponse } from './account.response';
 import { encodeCursor, parseListAccountsQuery } from './list-accounts.query';
 import { ListAccountsService } from './list-accounts.service';
+import { RequiresScope } from '../api-keys/access.decorator';
+import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 export interface AccountListResponse {
   items: AccountResponse[];
@@ -15,6 +17,7 @@ export class ListAccountsHttpController {
   constructor(private readonly service: ListAccountsService) {}
 
   @Get()
+  @RequiresScope(ApiKeyScope.Read)
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<AccountListResponse> {
     const page = await this.service.list(parseListAccountsQuery(query));
     res.setHeader('Cache-Control', 'no-store');

@@ -7,6 +7,8 @@ import { traceFromHeaders } from './account-events';
 import { requireIfMatch } from './if-match';
 import { parseUpdateAccountRequest } from './update-account.request';
 import { UpdateAccountService } from './update-account.service';
+import { RequiresScope } from '../api-keys/access.decorator';
+import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 @Controller('v1/accounts')
 @UseInterceptors(AccountProblemsInterceptor)
@@ -15,6 +17,7 @@ export class UpdateAccountHttpController {
 
   /** 200 with the new ETag; 428 without If-Match; 412 when it is stale; 409 on a closed account. */
   @Patch(':id')
+  @RequiresScope(ApiKeyScope.Write)
   async update(
     @Param('id', AccountIdPipe) id: string,
     @Body() body: unknown,

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HttpProblem } from '../problem-details/http-problems';
+import { PublicRoute } from '../api-keys/access.decorator';
 
 class NotReadyProblem extends HttpProblem {
   readonly status = 503;
@@ -11,8 +12,10 @@ const READINESS_TIMEOUT_MS = 2_000;
 /**
  * Liveness says the process can answer; readiness says it can do its job. Only readiness
  * touches the database: a database outage should take the instance out of the load balancer,
- * not get it restarted, which would not help.
+ * not get it restarted, which would not help. Probes carry no API key: kubelets and load
+ * balancers cannot hold one, and the answers reveal nothing.
  */
+@PublicRoute()
 @Controller('health')
 export class HealthHttpController {
   private readonly logger = new Logger('Health');

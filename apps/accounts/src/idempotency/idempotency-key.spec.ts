@@ -1,5 +1,5 @@
 import { BadRequestProblem } from '../problem-details/http-problems';
-import { ANONYMOUS_CLIENT_SCOPE, parseClientScope, parseIdempotencyKey } from './idempotency-key';
+import { parseIdempotencyKey } from './idempotency-key';
 
 describe('parseIdempotencyKey', () => {
   it('is undefined without the header', () => {
@@ -30,17 +30,5 @@ describe('parseIdempotencyKey', () => {
     expect(thrown).toBeInstanceOf(BadRequestProblem);
     expect(thrown).toMatchObject({ code: 'IDEMPOTENCY_KEY_INVALID' });
     expect((thrown as BadRequestProblem).detail).toContain('Idempotency-Key');
-  });
-});
-
-describe('parseClientScope', () => {
-  it('is the X-Client-Id value, or anonymous without one', () => {
-    expect(parseClientScope('billing-batch')).toBe('billing-batch');
-    expect(parseClientScope(undefined)).toBe(ANONYMOUS_CLIENT_SCOPE);
-  });
-
-  it('refuses a malformed client id with 400 naming the header', () => {
-    expect(() => parseClientScope('')).toThrow(/X-Client-Id/);
-    expect(() => parseClientScope('x'.repeat(256))).toThrow(BadRequestProblem);
   });
 });

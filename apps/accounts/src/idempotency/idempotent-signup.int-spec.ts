@@ -1,6 +1,7 @@
 import { TestApp, request, startTestApp } from '../../test/test-app';
 import { outboxRows } from '../../test/test-database';
 import { requestFingerprint } from './request-fingerprint';
+import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () => {
   let t: TestApp;
@@ -73,8 +74,8 @@ describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () =
     // The row the first request inserts before its sign-up transaction, caught in between.
     await t.db.query(
       `INSERT INTO accounts.idempotency_keys (client_scope, key, fingerprint, status, expires_at)
-       VALUES ('anonymous', 'key-inflight', $1, 'in_progress', now() + interval '1 hour')`,
-      [requestFingerprint(json)],
+       VALUES ($1, 'key-inflight', $2, 'in_progress', now() + interval '1 hour')`,
+      [`test-idempotency`, requestFingerprint(json)],
     );
     const res = await signup(json, { 'Idempotency-Key': 'key-inflight' });
     expect(res.status).toBe(409);
@@ -97,18 +98,26 @@ describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () =
     expect(again.body).toEqual(first.body);
   });
 
-  it('keeps keys of different clients apart', async () => {
-    const a = await signup({ email: 'scope-a@example.com', displayName: 'A' }, { 'Idempotency-Key': 'shared-key', 'X-Client-Id': 'client-a' });
-    const b = await signup({ email: 'scope-b@example.com', displayName: 'B' }, { 'Idempotency-Key': 'shared-key', 'X-Client-Id': 'client-b' });
-    const anonymous = await signup({ email: 'scope-c@example.com', displayName: 'C' }, { 'Idempotency-Key': 'shared-key' });
-    expect([a.status, b.status, anonymous.status]).toEqual([201, 201, 201]);
-    expect(new Set([a.body.id, b.body.id, anonymous.body.id]).size).toBe(3);
+  it('keeps keys of different clients apart: the scope is the client of the API key', async () => {
+    const keyA = await t.issueKey({ clientId: 'client-a', scopes: [ApiKeyScope.Write] });
+    const keyB = await t.issueKey({ clientId: 'client-b', scopes: [ApiKeyScope.Write] });
+    const as = (key: string) => ({ authorization: `Bearer ${key}`, 'Idempotency-Key': 'shared-key' });
+    const a = await signup({ email: 'scope-a@example.com', displayName: 'A' }, as(keyA.key));
+    const b = await signup({ email: 'scope-b@example.com', displayName: 'B' }, as(keyB.key));
+    // Another key of the same client shares its scope: a retry may come from a rotated key.
+    const keyA2 = await t.issueKey({ clientId: 'client-a', scopes: [ApiKeyScope.Write] });
+    const a2 = await signup({ email: 'scope-a@example.com', displayName: 'A' }, as(keyA2.key));
+    expect([a.status, b.status, a2.status]).toEqual([201, 201, 201]);
+    expect(a.body.id).not.toBe(b.body.id);
+    expect(a2.body.id).toBe(a.body.id);
+    expect(a2.headers.get('idempotent-replayed')).toBe('true');
     const scopes = await t.db.query(`SELECT client_scope FROM accounts.idempotency_keys WHERE key = 'shared-key' ORDER BY client_scope`);
-    expect(scopes.map((r: { client_scope: string }) => r.client_scope)).toEqual(['anonymous', 'client-a', 'client-b']);
+    expect(scopes.map((r: { client_scope: string }) => r.client_scope)).toEqual(['client-a', 'client-b']);
   });
 
   it('treats an expired key as new, and purges expired keys of the scope', async () => {
-    const scope = { 'X-Client-Id': 'client-expiry' };
+    const expiryKey = await t.issueKey({ clientId: 'client-expiry', scopes: [ApiKeyScope.Write] });
+    const scope = { authorization: `Bearer ${expiryKey.key}` };
     expect((await signup({ email: 'old@example.com', displayName: 'O' }, { 'Idempotency-Key': 'key-expired', ...scope })).status).toBe(201);
     expect((await signup({ email: 'stale@example.com', displayName: 'S' }, { 'Idempotency-Key': 'key-stale', ...scope })).status).toBe(201);
     await t.db.query(`UPDATE accounts.idempotency_keys SET expires_at = now() - interval '1 second' WHERE client_scope = 'client-expiry'`);

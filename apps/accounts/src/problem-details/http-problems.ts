@@ -124,3 +124,23 @@ export class RequestValidationProblem extends BadRequestProblem {
     super({ code: 'VALIDATION_FAILED', title: 'Invalid request', detail, errors });
   }
 }
+
+/** No credentials, or ones that match no active key. Carries the challenge RFC 9110 §11.6.1 requires. */
+export class UnauthorizedProblem extends HttpProblem {
+  readonly status = 401;
+}
+
+/** The caller is known but its key lacks the scope this operation needs. */
+export class ForbiddenProblem extends HttpProblem {
+  readonly status = 403;
+}
+
+/** The caller's own request rate is over its quota; Retry-After says when to come back. */
+export class TooManyRequestsProblem extends HttpProblem {
+  readonly status = 429;
+}
+
+/** The service is shedding load to protect the database; Retry-After says when to come back. */
+export class ServiceUnavailableProblem extends HttpProblem {
+  readonly status = 503;
+}

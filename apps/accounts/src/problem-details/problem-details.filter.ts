@@ -12,12 +12,15 @@ import {
   UnsupportedMediaTypeProblem,
 } from './http-problems';
 import { RouteCatalog } from './route-catalog';
+import { isPoolAcquireTimeout, overloadedProblem } from '../back-pressure/overloaded.problem';
 
 export interface ProblemDetailsOptions {
   readonly bodyLimitBytes: number;
   /** Tells a wrong method (405) from an unknown path (404); without it every miss is a 404. */
   readonly routes?: RouteCatalog;
   readonly logger?: LoggerService;
+  /** Retry-After of the 503 given when a request waited too long for a database connection. */
+  readonly overloadRetryAfterSeconds?: number;
 }
 
 /**
@@ -59,6 +62,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Typed problems are decisions, not accidents: whoever raised one has logged what matters.
     if (exception instanceof HttpProblem) return exception;
     if (exception instanceof HttpException) return this.fromHttpException(exception, request);
+    if (isPoolAcquireTimeout(exception)) {
+      this.logger.warn(`${request.method} ${pathOf(request)}: no database connection within the pool timeout; answered 503`);
+      return overloadedProblem(this.options.overloadRetryAfterSeconds ?? 1);
+    }
     this.logFailure(exception, request);
     return new InternalServerProblem();
   }

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { waitFor } from '@platform/testing';
+import { TestApp, request, startTestApp } from '../../test/test-app';
+import { OutboxBacklogMonitor } from './outbox-backlog.monitor';
+import { PoolPressure } from './pool-pressure';
+
+const signup = (t: TestApp) => request(t.baseUrl, 'POST', '/v1/accounts', { json: { email: `${randomUUID()}@example.com`, displayName: 'Pressure' } });
+
+describe('back-pressure over a real pool: 503 instead of an unbounded queue', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('backpressure-pool', { DATABASE_POOL_SIZE: '2', BACKPRESSURE_MAX_POOL_WAITERS: '2', BACKPRESSURE_POOL_RETRY_AFTER: '1' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 503 + Retry-After while every connection is stuck and the wait queue is full, then recovers', async () => {
+    const created = await signup(t);
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const etag = created.headers.get('etag')!;
+
+    // Hold the account's row lock from outside the app: each PATCH then takes a pooled
+    // connection and waits on the lock, exactly like requests piling up behind a slow query.
+    const blocker = await (t.db as DataSource).createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query(`SELECT 1 FROM accounts.accounts WHERE id = $1 FOR UPDATE`, [id]);
+    const patch = () => request(t.baseUrl, 'PATCH', `/v1/accounts/${id}`, { json: { displayName: 'x' }, headers: { 'if-match': etag } });
+    try {
+      const stuck = Array.from({ length: 6 }, () => patch());
+      // Two requests hold both connections and the next ones queue in the pool; the test waits
+      // for the queue to fill, then asks for something that needs no lock at all.
+      const pool = t.app.get(PoolPressure);
+      await waitFor(() => (pool.waiting >= 2 ? true : undefined), { timeoutMs: 4_000, what: 'two queries queued for a connection' });
+      const shed = await request(t.baseUrl, 'GET', `/v1/accounts/${id}`);
+      expect(shed.status).toBe(503);
+      expect(shed.headers.get('retry-after')).toBe('1');
+      expect(shed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(shed.body).toMatchObject({ code: 'OVERLOADED', status: 503 });
+      // Probes are never shed: liveness must not fail because the service is busy.
+      expect((await request(t.baseUrl, 'GET', '/health/live', { anonymous: true })).status).toBe(200);
+
+      await blocker.rollbackTransaction();
+      const outcomes = (await Promise.all(stuck)).map((r) => r.status);
+      // Whoever got in finished (one 200, the rest 412 on the stale ETag); whoever was shed got 503.
+      expect(outcomes.every((s) => [200, 412, 503].includes(s))).toBe(true);
+      expect(outcomes.filter((s) => s === 200)).toHaveLength(1);
+    } finally {
+      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+    expect((await request(t.baseUrl, 'GET', `/v1/accounts/${id}`)).status).toBe(200);
+  });
+});
+
+describe('back-pressure on the outbox backlog', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // No relay runs here, so every sign-up stays in the outbox.
+    t = await startTestApp('backpressure-outbox', { BACKPRESSURE_MAX_OUTBOX_BACKLOG: '3', BACKPRESSURE_BACKLOG_RETRY_AFTER: '7', BACKPRESSURE_SAMPLE_INTERVAL_MS: '100' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses writes with 503 + Retry-After once the relay is that far behind, keeps serving reads, and resumes when it drains', async () => {
+    for (let i = 0; i < 3; i++) expect((await signup(t)).status).toBe(201);
+    const monitor = t.app.get(OutboxBacklogMonitor);
+    await waitFor(async () => (monitor.backlog >= 3 ? true : undefined), { timeoutMs: 5_000, what: 'the backlog sample to see 3 events' });
+
+    const refused = await signup(t);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('7');
+    expect(refused.body).toMatchObject({ code: 'EVENT_BACKLOG' });
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM accounts.accounts`))[0].n).toBe(3);
+    expect((await request(t.baseUrl, 'GET', '/v1/accounts')).status).toBe(200);
+
+    // What the relay does once Kafka is back: publish and delete.
+    await t.db.query(`DELETE FROM accounts.outbox`);
+    await waitFor(async () => (monitor.backlog === 0 ? true : undefined), { timeoutMs: 5_000, what: 'the backlog sample to see 0' });
+    expect((await signup(t)).status).toBe(201);
+  });
+});
