@@ -114,6 +114,21 @@ export function migrateAccounts(s: StackSettings): Promise<string> {
   return runToCompletion('apps/accounts/src/migrate.ts', [], appEnv('accounts', s));
 }
 
+export interface IssuedApiKey {
+  readonly id: string;
+  readonly key: string;
+}
+
+/** Issues an API key through the accounts CLI, the same way an operator does. */
+export async function issueApiKey(s: StackSettings, clientId: string, scopes: string[], rateLimitPerSecond?: number): Promise<IssuedApiKey> {
+  const args = ['create', '--client', clientId, '--scopes', scopes.join(','), '--json', ...(rateLimitPerSecond ? ['--rate-limit', String(rateLimitPerSecond)] : [])];
+  const output = await runToCompletion('apps/accounts/src/api-keys/api-keys.cli.ts', args, appEnv('accounts', s));
+  const line = output.split('\n').find((l) => l.startsWith('{'));
+  if (!line) throw new Error(`the api-keys CLI printed no key:\n${output}`);
+  const { id, key } = JSON.parse(line) as IssuedApiKey;
+  return { id, key };
+}
+
 export function applyTopics(s: StackSettings): Promise<string> {
   return runToCompletion('apps/ops/src/main.ts', ['topics', 'apply', '--execute'], { KAFKA_BROKERS: s.kafkaBrokers });
 }

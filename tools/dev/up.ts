@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import {
   APPS,
   AppName,
@@ -8,6 +9,8 @@ import {
   ROOT,
   StackSettings,
   applyTopics,
+  databaseUrl,
+  issueApiKey,
   ensureDatabases,
   healthUrl,
   migrateAccounts,
@@ -20,6 +23,7 @@ import {
 const STATE = join(ROOT, '.local', 'dev');
 const LOGS = join(STATE, 'logs');
 const PIDS = join(STATE, 'pids');
+const DEV_KEY_FILE = join(STATE, 'api-key');
 const MAIL_HTTP_PORT = 1080;
 const MAIL_SMTP_PORT = 1025;
 
@@ -68,6 +72,28 @@ function startMailSink(): void {
   remember('mail-sink', child.pid);
 }
 
+/**
+ * An admin key for local use, kept in .local/dev/api-key and reused while it is still active,
+ * so running `up` again does not pile up keys.
+ */
+async function devApiKey(s: StackSettings): Promise<string> {
+  if (existsSync(DEV_KEY_FILE)) {
+    const key = readFileSync(DEV_KEY_FILE, 'utf8').trim();
+    const id = /^ak_([0-9a-f]{16})_/.exec(key)?.[1];
+    const client = new Client({ connectionString: databaseUrl(s, 'accounts') });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM accounts.api_keys WHERE id = $1 AND revoked_at IS NULL', [id ?? '']);
+      if (rowCount === 1) return key;
+    } finally {
+      await client.end();
+    }
+  }
+  const { key } = await issueApiKey(s, 'local-dev', ['accounts:admin'], 1_000);
+  writeFileSync(DEV_KEY_FILE, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 async function main(): Promise<void> {
   mkdirSync(LOGS, { recursive: true });
   mkdirSync(PIDS, { recursive: true });
@@ -76,6 +102,8 @@ async function main(): Promise<void> {
   await ensureDatabases(s);
   step('migrations');
   await migrateAccounts(s);
+  step('API key');
+  const apiKey = await devApiKey(s);
   step('topics');
   await applyTopics(s);
   step('mail sink');
@@ -96,6 +124,7 @@ async function main(): Promise<void> {
   console.log(`
 The platform is up.
   Accounts API     http://127.0.0.1:${s.ports.accounts}/v1/accounts
+  API key (admin)  ${apiKey}   (also in ${DEV_KEY_FILE})
   Mail viewer      http://127.0.0.1:${MAIL_HTTP_PORT}/
   Kafka            ${s.kafkaBrokers}
   Health           ${APPS.map((a) => `${a} :${s.ports[a]}`).join(', ')}
@@ -103,6 +132,7 @@ The platform is up.
 
 Try it:
   curl -i -X POST http://127.0.0.1:${s.ports.accounts}/v1/accounts \\
+    -H "authorization: Bearer $(cat ${DEV_KEY_FILE})" \\
     -H 'content-type: application/json' \\
     -d '{"email":"ada@example.com","displayName":"Ada Lovelace","locale":"en"}'
 

@@ -25,12 +25,17 @@ describe('signup → Kafka → three consumers, over the real stack', () => {
   });
 
   const signup = (body: Record<string, unknown>) =>
-    fetch(`${stack.accountsUrl}/v1/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${stack.accountsUrl}/v1/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.apiKey}` },
+      body: JSON.stringify(body),
+    });
 
   const mailsTo = async (email: string): Promise<Mail[]> =>
     (await fetch(`${stack.mailApiUrl}?to=${encodeURIComponent(email)}`)).json() as Promise<Mail[]>;
 
-  const account = async (id: string) => (await (await fetch(`${stack.accountsUrl}/v1/accounts/${id}`)).json()) as AccountBody;
+  const account = async (id: string) =>
+    (await (await fetch(`${stack.accountsUrl}/v1/accounts/${id}`, { headers: { authorization: `Bearer ${stack.apiKey}` } })).json()) as AccountBody;
 
   it('creates an account, mails a welcome, records the abuse verdict and activates after provisioning', async () => {
     const email = `ada.${randomUUID().slice(0, 8)}@example.com`;

@@ -164,7 +164,7 @@ describe('POST /v1/accounts and GET /v1/accounts/{id} over HTTP and PostgreSQL',
     expect(page1.status).toBe(200);
     expect(page1.body.items).toHaveLength(2);
     expect(page1.body.nextCursor).toEqual(expect.any(String));
-    const page2 = await request<{ items: { id: string }[] }>(t.baseUrl, 'GET', `/v1/accounts?limit=2&after=${page1.body.nextCursor}`);
+    const page2 = await request<{ items: { id: string }[] }>(t.baseUrl, 'GET', `/v1/accounts?limit=2&cursor=${page1.body.nextCursor}`);
     const ids = [...page1.body.items, ...page2.body.items].map((a) => a.id);
     expect(new Set(ids).size).toBe(ids.length);
 
@@ -176,5 +176,15 @@ describe('POST /v1/accounts and GET /v1/accounts/{id} over HTTP and PostgreSQL',
     const bad = await request(t.baseUrl, 'GET', '/v1/accounts?status=zombie');
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([{ pointer: '/status', detail: expect.any(String) }]);
+  });
+
+  it('finds an account by email in any letter case, combined with the status filter', async () => {
+    const byEmail = await request<{ items: { id: string; email: string }[] }>(t.baseUrl, 'GET', `/v1/accounts?email=${encodeURIComponent(' ADA.lovelace@example.com')}`);
+    expect(byEmail.status).toBe(200);
+    expect(byEmail.body.items.map((a) => a.email)).toEqual(['Ada.Lovelace@Example.COM']);
+    const wrongStatus = await request<{ items: unknown[] }>(t.baseUrl, 'GET', '/v1/accounts?email=ada.lovelace@example.com&status=closed');
+    expect(wrongStatus.body.items).toEqual([]);
+    const nobody = await request<{ items: unknown[] }>(t.baseUrl, 'GET', '/v1/accounts?email=nobody@example.com');
+    expect(nobody.body.items).toEqual([]);
   });
 });

@@ -10,17 +10,17 @@ describe('list-accounts query', () => {
   });
 
   it('applies defaults and parses values', () => {
-    expect(parseListAccountsQuery({})).toEqual({ status: undefined, limit: DEFAULT_PAGE_SIZE, after: undefined });
+    expect(parseListAccountsQuery({})).toEqual({ email: undefined, status: undefined, limit: DEFAULT_PAGE_SIZE, after: undefined });
     expect(parseListAccountsQuery({ status: 'active', limit: '10' })).toMatchObject({ status: 'active', limit: 10 });
   });
 
   it('names every bad parameter', () => {
     try {
-      parseListAccountsQuery({ status: 'gone', limit: '1000', after: 'x', sort: 'name' });
+      parseListAccountsQuery({ status: 'gone', limit: '1000', cursor: 'x', sort: 'name', email: '  ' });
       throw new Error('expected a refusal');
     } catch (error) {
       expect(error).toBeInstanceOf(RequestValidationProblem);
-      expect((error as RequestValidationProblem).errors?.map((e) => e.pointer)).toEqual(['/sort', '/status', '/limit', '/after']);
+      expect((error as RequestValidationProblem).errors?.map((e) => e.pointer)).toEqual(['/sort', '/email', '/status', '/limit', '/cursor']);
     }
   });
 });

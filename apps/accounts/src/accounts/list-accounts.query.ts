@@ -1,10 +1,13 @@
 import { BadRequestProblem, FieldError, RequestValidationProblem } from '../problem-details/http-problems';
 import { AccountStatus, isAccountStatus } from './account-state';
+import { normalizeEmail } from './account-fields';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 export interface ListAccountsQuery {
+  /** Normalised like stored emails, so the filter finds an account in whatever case it was typed. */
+  readonly email?: string;
   readonly status?: AccountStatus;
   readonly limit: number;
   readonly after?: Cursor;
@@ -35,9 +38,14 @@ export function decodeCursor(raw: string): Cursor | undefined {
 
 export function parseListAccountsQuery(query: Record<string, unknown>): ListAccountsQuery {
   const errors: FieldError[] = [];
-  const known = new Set(['status', 'limit', 'after']);
+  const known = new Set(['email', 'status', 'limit', 'cursor']);
   for (const name of Object.keys(query)) {
     if (!known.has(name)) errors.push({ pointer: `/${name}`, detail: 'is not an accepted query parameter' });
+  }
+  const emailRaw = single(query.email);
+  const email = emailRaw === undefined ? undefined : normalizeEmail(emailRaw);
+  if (email !== undefined && (email.length === 0 || email.length > 320)) {
+    errors.push({ pointer: '/email', detail: 'must be an email address of at most 320 characters' });
   }
   const status = single(query.status);
   if (status !== undefined && !isAccountStatus(status)) {
@@ -48,11 +56,11 @@ export function parseListAccountsQuery(query: Record<string, unknown>): ListAcco
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     errors.push({ pointer: '/limit', detail: `must be an integer between 1 and ${MAX_PAGE_SIZE}` });
   }
-  const afterRaw = single(query.after);
-  const after = afterRaw === undefined ? undefined : decodeCursor(afterRaw);
-  if (afterRaw !== undefined && !after) errors.push({ pointer: '/after', detail: 'must be a cursor returned as nextCursor' });
+  const cursorRaw = single(query.cursor);
+  const after = cursorRaw === undefined ? undefined : decodeCursor(cursorRaw);
+  if (cursorRaw !== undefined && !after) errors.push({ pointer: '/cursor', detail: 'must be a cursor returned as nextCursor' });
   if (errors.length > 0) throw new RequestValidationProblem(errors, 'The query string is invalid; see errors for each offending parameter.');
-  return { status: status as AccountStatus | undefined, limit, after };
+  return { email, status: status as AccountStatus | undefined, limit, after };
 }
 
 function single(value: unknown): string | undefined {

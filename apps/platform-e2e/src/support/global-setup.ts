@@ -12,6 +12,7 @@ import {
   ensureDatabases,
   healthUrl,
   migrateAccounts,
+  issueApiKey,
   startApp,
   waitForHealthy,
 } from '@platform/dev-stack';
@@ -40,6 +41,7 @@ export default async function globalSetup(): Promise<void> {
   };
   await ensureDatabases(settings);
   await migrateAccounts(settings);
+  const apiKey = await issueApiKey(settings, 'platform-e2e', ['accounts:admin'], 10_000);
   await applyTopics(settings);
   const children = APPS.map((app) => startApp(app, settings, logDir));
   globalThis.__PLATFORM__ = { sink, children, settings };
@@ -50,6 +52,7 @@ export default async function globalSetup(): Promise<void> {
   );
   const stack: E2eStack = {
     accountsUrl: `http://127.0.0.1:${settings.ports.accounts}`,
+    apiKey: apiKey.key,
     mailApiUrl: `http://127.0.0.1:${sink.httpPort}/api/messages`,
     kafkaBrokers: settings.kafkaBrokers.split(','),
     databases: settings.databases,

@@ -6,6 +6,8 @@ export const STACK_FILE = join(__dirname, '..', '..', '..', '..', '.local', 'e2e
 
 export interface E2eStack {
   readonly accountsUrl: string;
+  /** An admin key issued for this run by global setup. */
+  readonly apiKey: string;
   readonly mailApiUrl: string;
   readonly kafkaBrokers: string[];
   readonly databases: Record<string, string>;
