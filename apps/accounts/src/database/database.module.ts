@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DatabaseConfig } from '@platform/config';
+import { AccountsDatabaseConfig } from '../config';
 import { createAccountsDataSource } from './data-source';
 import { hasPendingMigrations } from './migrations-runner';
 
@@ -13,20 +13,20 @@ export class PendingMigrationsError extends Error {
 
 /**
  * Provides the DataSource, connected and verified before the app starts serving: an
- * unreachable database or a missing migration stops start-up with a clear error instead of
- * failing every request later.
+ * unreachable database (a configured replica included) or a missing migration stops start-up
+ * with a clear error instead of failing every request later.
  */
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
-  static forRoot(config: DatabaseConfig): DynamicModule {
+  static forRoot(config: AccountsDatabaseConfig): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
         {
           provide: DataSource,
           useFactory: async (): Promise<DataSource> => {
-            const dataSource = createAccountsDataSource(config);
+            const dataSource = createAccountsDataSource(config, config.replicaUrls);
             await dataSource.initialize();
             try {
               if (await hasPendingMigrations(dataSource)) throw new PendingMigrationsError();
