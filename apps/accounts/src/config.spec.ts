@@ -10,6 +10,7 @@ describe('accounts config', () => {
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
       inboxEnabled: true,
       idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
+      idempotencyLeaseSeconds: 60,
       rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
       backPressure: { maxPoolWaiters: 64, poolRetryAfterSeconds: 1, maxOutboxBacklog: 200_000, backlogRetryAfterSeconds: 5, sampleIntervalMs: 1000 },
     });

@@ -24,6 +24,8 @@ export interface AccountsConfig {
   readonly inboxEnabled: boolean;
   /** How long an Idempotency-Key of POST /v1/accounts is remembered; at least the 24 hours the draft suggests. */
   readonly idempotencyTtlHours: number;
+  /** After this long an unfinished Idempotency-Key claim is presumed dead and a retry may take it over. */
+  readonly idempotencyLeaseSeconds: number;
   /** Requests per second an API key may make when the key sets no limit of its own. */
   readonly rateLimitPerSecond: number;
   readonly backPressure: BackPressureConfig;
@@ -67,6 +69,8 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     inboxEnabled: reader.bool('ACCOUNTS_INBOX_ENABLED', true),
     // Clients retry within minutes; a day covers overnight batch retries. Shorter would break the promise.
     idempotencyTtlHours: reader.int('IDEMPOTENCY_TTL_HOURS', DEFAULT_IDEMPOTENCY_TTL_HOURS, { min: 24, max: 24 * 30 }),
+    // Far beyond any request's life (the pool gives up after 5 s), so a live request is never overtaken.
+    idempotencyLeaseSeconds: reader.int('IDEMPOTENCY_LEASE_SECONDS', 60, { min: 10, max: 3600 }),
     rateLimitPerSecond: reader.int('RATE_LIMIT_PER_SECOND', DEFAULT_RATE_LIMIT_PER_SECOND, { min: 1, max: 1_000_000 }),
     backPressure: {
       // A few waiters per connection keeps the pool busy between queries; beyond that, waiting

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotencyClaim, IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
@@ -42,7 +43,7 @@ export class CreateAccountHttpController {
     const key = parseIdempotencyKey(headers['idempotency-key']);
     if (key !== undefined) {
       // Keys are scoped to the calling client, so two clients choosing the same key never see each other's responses.
-      const claim = { clientScope: principalOf(req).clientId, key, fingerprint: requestFingerprint(body) };
+      const claim = { clientScope: principalOf(req).clientId, key, fingerprint: requestFingerprint(body), token: randomUUID() };
       return this.idempotent(claim, body, headers, req, res);
     }
     const account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers));

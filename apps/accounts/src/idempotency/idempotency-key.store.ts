@@ -12,6 +12,16 @@ export interface IdempotencyClaim {
   readonly clientScope: string;
   readonly key: string;
   readonly fingerprint: string;
+  /** Unique per request: only the request holding the claim may complete or release it. */
+  readonly token: string;
+}
+
+/** Raised inside the sign-up transaction when another request took the claim over: rolls the sign-up back. */
+export class IdempotencyClaimLostError extends Error {
+  constructor() {
+    super('the idempotency key was taken over by a retry after its lease expired; this request no longer owns it');
+    this.name = 'IdempotencyClaimLostError';
+  }
 }
 
 export type ClaimOutcome = { readonly kind: 'claimed' } | { readonly kind: 'replay'; readonly response: StoredResponse };
@@ -48,13 +58,27 @@ export class IdempotencyKeyStore {
       // and an expired key with this very name is treated as new by the insert below.
       await this.dataSource.query(`DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now()`, [claim.clientScope]);
       const inserted: unknown[] = await this.dataSource.query(
-        `INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, created_at, expires_at)
-         VALUES ($1, $2, $3, 'in_progress', now(), now() + make_interval(hours => $4))
+        `INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, created_at, expires_at, claim_token, claimed_at)
+         VALUES ($1, $2, $3, 'in_progress', now(), now() + make_interval(hours => $4), $5, now())
          ON CONFLICT (client_scope, key) DO NOTHING
          RETURNING 1 AS claimed`,
-        [claim.clientScope, claim.key, claim.fingerprint, this.config.idempotencyTtlHours],
+        [claim.clientScope, claim.key, claim.fingerprint, this.config.idempotencyTtlHours, claim.token],
       );
       if (inserted.length === 1) return { kind: 'claimed' };
+
+      // A claim older than the lease belongs to a request that died (no request runs that long:
+      // the pool gives up after seconds). The same body may take it over; its token then makes
+      // the old request's completion fail, so the sign-up still happens once.
+      const takenOver: unknown[] = await this.dataSource.query(
+        `WITH taken AS (
+           UPDATE ${TABLE} SET claim_token = $4, claimed_at = now()
+            WHERE client_scope = $1 AND key = $2 AND fingerprint = $3 AND status = 'in_progress'
+              AND expires_at > now() AND claimed_at < now() - make_interval(secs => $5)
+           RETURNING 1)
+         SELECT * FROM taken`,
+        [claim.clientScope, claim.key, claim.fingerprint, claim.token, this.config.idempotencyLeaseSeconds],
+      );
+      if (takenOver.length === 1) return { kind: 'claimed' };
 
       const [row]: KeyRow[] = await this.dataSource.query(
         `SELECT fingerprint, status, response_status, response_headers, response_body
@@ -75,19 +99,24 @@ export class IdempotencyKeyStore {
    * the account and its outbox row; given none, it runs on its own (a refused sign-up wrote nothing else).
    */
   async complete(claim: IdempotencyClaim, response: StoredResponse, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(
-      `UPDATE ${TABLE}
-          SET status = 'completed', response_status = $3, response_headers = $4::jsonb, response_body = $5::jsonb
-        WHERE client_scope = $1 AND key = $2 AND status = 'in_progress'`,
-      [claim.clientScope, claim.key, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
+    const completed: unknown[] = await manager.query(
+      `WITH completed AS (
+         UPDATE ${TABLE}
+            SET status = 'completed', response_status = $4, response_headers = $5::jsonb, response_body = $6::jsonb
+          WHERE client_scope = $1 AND key = $2 AND status = 'in_progress' AND claim_token = $3
+          RETURNING 1)
+       SELECT * FROM completed`,
+      [claim.clientScope, claim.key, claim.token, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
     );
+    if (completed.length !== 1) throw new IdempotencyClaimLostError();
   }
 
   /** Forgets an unfinished key after an unexpected failure, so the client's retry is processed afresh. */
   async release(claim: IdempotencyClaim): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ${TABLE} WHERE client_scope = $1 AND key = $2 AND status = 'in_progress'`, [
+    await this.dataSource.query(`DELETE FROM ${TABLE} WHERE client_scope = $1 AND key = $2 AND status = 'in_progress' AND claim_token = $3`, [
       claim.clientScope,
       claim.key,
+      claim.token,
     ]);
   }
 }

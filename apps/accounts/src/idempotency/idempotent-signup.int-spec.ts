@@ -1,6 +1,7 @@
 import { TestApp, request, startTestApp } from '../../test/test-app';
 import { outboxRows } from '../../test/test-database';
 import { requestFingerprint } from './request-fingerprint';
+import { IdempotencyClaimLostError, IdempotencyKeyStore } from './idempotency-key.store';
 import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () => {
@@ -96,6 +97,27 @@ describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () =
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(again.body).toEqual(first.body);
+  });
+
+  it('lets a retry take over a key whose first request died mid-sign-up, and the dead request can no longer complete it', async () => {
+    const json = { email: 'orphan@example.com', displayName: 'O' };
+    // What a killed process leaves behind: a claim in progress, older than the lease.
+    await t.db.query(
+      `INSERT INTO accounts.idempotency_keys (client_scope, key, fingerprint, status, expires_at, claim_token, claimed_at)
+       VALUES ('test-idempotency', 'key-orphan', $1, 'in_progress', now() + interval '1 hour', $2, now() - interval '2 minutes')`,
+      [requestFingerprint(json), '00000000-0000-4000-8000-000000000001'],
+    );
+    // Another body still counts as misuse of the key, lease or not.
+    expect((await signup({ ...json, displayName: 'Other' }, { 'Idempotency-Key': 'key-orphan' })).status).toBe(422);
+    const retry = await signup(json, { 'Idempotency-Key': 'key-orphan' });
+    expect(retry.status).toBe(201);
+    expect(await accountsWithEmail('orphan@example.com')).toEqual([{ id: retry.body.id }]);
+    expect((await signup(json, { 'Idempotency-Key': 'key-orphan' })).headers.get('idempotent-replayed')).toBe('true');
+
+    // The first request, had it survived, would now fail to complete and roll its sign-up back.
+    const store = t.app.get(IdempotencyKeyStore);
+    const stale = { clientScope: 'test-idempotency', key: 'key-orphan', fingerprint: requestFingerprint(json), token: '00000000-0000-4000-8000-000000000001' };
+    await expect(store.complete(stale, { status: 201, headers: {}, body: {} })).rejects.toBeInstanceOf(IdempotencyClaimLostError);
   });
 
   it('keeps keys of different clients apart: the scope is the client of the API key', async () => {
