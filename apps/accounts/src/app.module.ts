@@ -7,6 +7,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BackPressureModule } from './back-pressure/back-pressure.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { DocsModule } from './openapi/docs.module';
 
 /** Built from the config read in main.ts; nothing inside reads the environment. */
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         HealthModule,
         AccountsModule,
         InboxModule,
+        DocsModule,
       ],
       providers: [{ provide: ACCOUNTS_CONFIG, useValue: config }],
       exports: [ACCOUNTS_CONFIG],

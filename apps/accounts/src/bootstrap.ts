@@ -13,6 +13,7 @@ import { JsonContentTypeGuard } from './problem-details/json-content-type.guard'
 import { isJsonMediaType } from './problem-details/media-type';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
 import { RouteCatalog, expressRoutes } from './problem-details/route-catalog';
+import { SWAGGER_UI_ASSETS_PREFIX, swaggerUiAssetsDirectory } from './openapi/swagger-ui-assets';
 
 export interface CreateAppOptions {
   readonly logger?: LoggerService | LogLevel[] | false;
@@ -47,6 +48,9 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
     // Top-level objects and arrays only: a bare string or number is never a valid request here.
     strict: true,
   });
+  // Swagger UI's files for GET /docs (DocsHttpController). Static middleware, ahead of the
+  // guards: public like the page, and nothing in it needs a connection or a key.
+  app.useStaticAssets(swaggerUiAssetsDirectory(), { prefix: SWAGGER_UI_ASSETS_PREFIX, index: false, redirect: false });
   const routes = new RouteCatalog(() => expressRoutes(app.getHttpAdapter().getInstance()));
   app.useGlobalFilters(
     new ProblemDetailsFilter({ bodyLimitBytes: config.bodyLimitBytes, routes, overloadRetryAfterSeconds: config.backPressure.poolRetryAfterSeconds }),
