@@ -8,6 +8,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { BackPressureModule } from './back-pressure/back-pressure.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { DocsModule } from './openapi/docs.module';
+import { OutboxModule } from './outbox/outbox.module';
 
 /** Built from the config read in main.ts; nothing inside reads the environment. */
 @Module({})
@@ -18,6 +19,7 @@ export class AppModule {
       global: true,
       imports: [
         DatabaseModule.forRoot(config.database),
+        OutboxModule,
         ApiKeysModule,
         RateLimitModule,
         BackPressureModule,

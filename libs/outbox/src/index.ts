@@ -1,5 +1,6 @@
 export * from './outbox-table';
 export * from './outbox-writer';
+export * from './outbox-notifier';
 export * from './outbox-row';
 export * from './outbox-claimer';
 export * from './backlog';

@@ -1,6 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { CloudEventHeader, encodeEnvelope } from '@platform/contracts';
-import { OutboxRelay, readBacklog, writeToOutbox } from './index';
+import { OutboxNotifier, OutboxRelay, readBacklog, writeToOutbox } from './index';
 import { ADVISORY_LOCKS_SQL, OutboxDatabase, SCHEMA, accountUpdates, assertDelivered, createOutboxDatabase, outboxCount, writeEvents } from '../testing';
 import { readTopic } from '@platform/testing';
 import {
@@ -86,11 +86,15 @@ describe('OutboxRelay over PostgreSQL and Kafka', () => {
     // Let the first (empty) SELECT finish so the relay is parked in its 60 s wait.
     await new Promise((r) => setTimeout(r, 200));
 
+    // As the accounts service does it: commit, then poke the notifier.
+    const notifier = new OutboxNotifier(db.url);
     const client = await db.pool.connect();
     await client.query('BEGIN');
     await writeToOutbox(client, SCHEMA, target, accountUpdates(1, 1));
     await client.query('COMMIT');
     client.release();
+    notifier.poke();
+    await notifier.close();
     const latencyMs = await waitFor('event published', async () => (await outboxCount(db.pool)) === 0, 5_000, 5);
     expect(latencyMs).toBeLessThan(1_000);
     expect(running.status().publishedEvents).toBe(1);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { CloudEventHeader, EventEnvelope, EventType, createEnvelope } from '@platform/contracts';
 import { FreshDatabase, ReadRecord, createFreshDatabase } from '@platform/testing';
-import { createOutboxTableSql, writeToOutbox } from '../src';
+import { createOutboxTableSql, notifyOutbox, writeToOutbox } from '../src';
 
 /** Shared by the outbox lib's and the relay app's integration specs: real PostgreSQL and Kafka. */
 
@@ -51,7 +51,7 @@ export function accountUpdates(accounts: number, perAccount: number): EventEnvel
   return events;
 }
 
-/** Writes through writeToOutbox in transactions of `chunk` events, as the service would. */
+/** Writes through writeToOutbox in transactions of `chunk` events, notifying after each commit, as the service does. */
 export async function writeEvents(pool: Pool, topic: string, events: readonly EventEnvelope[], chunk = 500): Promise<void> {
   for (let i = 0; i < events.length; i += chunk) {
     const client = await pool.connect();
@@ -59,6 +59,7 @@ export async function writeEvents(pool: Pool, topic: string, events: readonly Ev
       await client.query('BEGIN');
       await writeToOutbox(client, SCHEMA, topic, events.slice(i, i + chunk));
       await client.query('COMMIT');
+      await notifyOutbox(client);
     } finally {
       client.release();
     }

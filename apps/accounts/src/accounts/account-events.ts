@@ -6,8 +6,10 @@ import {
   assertEventData,
   createEnvelope,
 } from '@platform/contracts';
-import { SqlExecutor, writeToOutbox } from '@platform/outbox';
+import { SqlStatement, outboxInsert, writeToOutbox } from '@platform/outbox';
+import { EntityManager } from 'typeorm';
 import { ACCOUNTS_SCHEMA } from '../database/schema';
+import { markOutboxWritten } from '../outbox/outbox-commit.subscriber';
 
 /** The CloudEvents `source` of everything this service publishes. */
 export const ACCOUNTS_EVENT_SOURCE = 'urn:platform:accounts';
@@ -35,9 +37,18 @@ export function accountEvent<T extends EventType>(
   return createEnvelope({ type, source: ACCOUNTS_EVENT_SOURCE, subject: accountId, data, time, ...trace });
 }
 
-/** Appends through the caller's transaction: the events exist if and only if the state change commits. */
-export function appendLifecycleEvents(executor: SqlExecutor, events: readonly EventEnvelope[]): Promise<void> {
-  return writeToOutbox(executor, ACCOUNTS_SCHEMA, Topic.AccountLifecycle, events);
+/**
+ * Appends through the caller's transaction: the events exist if and only if the state change
+ * commits, and the relay is woken once it has.
+ */
+export async function appendLifecycleEvents(manager: EntityManager, events: readonly EventEnvelope[]): Promise<void> {
+  await writeToOutbox(manager, ACCOUNTS_SCHEMA, Topic.AccountLifecycle, events);
+  if (events.length > 0) markOutboxWritten(manager);
+}
+
+/** The outbox INSERT for lifecycle events, to be embedded in a larger statement. */
+export function lifecycleEventsInsert(events: readonly EventEnvelope[], paramsBefore: number): SqlStatement {
+  return outboxInsert(ACCOUNTS_SCHEMA, Topic.AccountLifecycle, events, paramsBefore);
 }
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;

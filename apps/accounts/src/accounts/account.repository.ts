@@ -2,7 +2,10 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import { AccountConstraint, AccountEntity } from './account.entity';
 import { AccountNotFoundError, EmailAlreadyRegisteredError, ExternalIdAlreadyRegisteredError } from './account.errors';
 import { AccountChange } from './account-lifecycle';
-import { appendLifecycleEvents } from './account-events';
+import { appendLifecycleEvents, lifecycleEventsInsert } from './account-events';
+import { EventEnvelope } from '@platform/contracts';
+import { SqlStatement } from '@platform/outbox';
+import { ACCOUNTS_SCHEMA } from '../database/schema';
 
 /**
  * Persistence of accounts inside a caller's transaction. Every write goes through
@@ -17,9 +20,36 @@ export async function lockAccount(manager: EntityManager, accountId: string): Pr
   return account;
 }
 
-export async function insertAccount(manager: EntityManager, account: AccountEntity, change: Pick<AccountChange, 'events'>): Promise<void> {
-  await manager.insert(AccountEntity, account);
-  await appendLifecycleEvents(manager, change.events);
+/**
+ * The new account and its events as ONE statement (a CTE): one round trip instead of four
+ * (begin, two inserts, commit), which is most of a sign-up's cost. A single statement is atomic
+ * on its own, so it needs no explicit transaction; inside one it behaves the same.
+ */
+export function insertAccountStatement(account: AccountEntity, events: readonly EventEnvelope[]): SqlStatement {
+  const params: unknown[] = [
+    account.id,
+    account.email,
+    account.emailNormalized,
+    account.displayName,
+    account.locale,
+    account.plan,
+    account.externalId,
+    account.status,
+    account.signupIp,
+    account.signupUserAgent,
+    account.version,
+    account.createdAt,
+    account.updatedAt,
+  ];
+  const outbox = lifecycleEventsInsert(events, params.length);
+  return {
+    sql: `WITH account AS (
+            INSERT INTO "${ACCOUNTS_SCHEMA}".accounts (id, email, email_normalized, display_name, locale, plan, external_id, status,
+                                                   signup_ip, signup_user_agent, version, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
+          ${outbox.sql}`,
+    params: [...params, ...outbox.params],
+  };
 }
 
 export async function saveAccountChange(manager: EntityManager, account: AccountEntity, change: AccountChange, now: Date): Promise<AccountEntity> {

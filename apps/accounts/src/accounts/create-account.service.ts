@@ -6,7 +6,9 @@ import { AccountEntity } from './account.entity';
 import { AccountStatus } from './account-state';
 import { DEFAULT_LOCALE, DEFAULT_PLAN, canonicalLocale, normalizeEmail } from './account-fields';
 import { TraceContext, accountEvent } from './account-events';
-import { insertAccount, translateUniqueViolation } from './account.repository';
+import { insertAccountStatement, translateUniqueViolation } from './account.repository';
+import { markOutboxWritten } from '../outbox/outbox-commit.subscriber';
+import { OutboxWakeups } from '../outbox/outbox-wakeups';
 
 export interface CreateAccountCommand {
   readonly email: string;
@@ -30,7 +32,10 @@ export type AlsoInTransaction = (manager: EntityManager, account: AccountEntity)
  */
 @Injectable()
 export class CreateAccountService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWakeups,
+  ) {}
 
   async create(command: CreateAccountCommand, trace: TraceContext = {}, alsoInTransaction?: AlsoInTransaction): Promise<AccountEntity> {
     const now = new Date();
@@ -73,11 +78,19 @@ export class CreateAccountService {
       now,
     );
 
+    const insert = insertAccountStatement(account, [created]);
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await insertAccount(manager, account, { events: [created] });
-        await alsoInTransaction?.(manager, account);
-      });
+      if (alsoInTransaction) {
+        await this.dataSource.transaction(async (manager) => {
+          await manager.query(insert.sql, insert.params);
+          markOutboxWritten(manager);
+          await alsoInTransaction(manager, account);
+        });
+      } else {
+        // The common case commits as one statement; the relay is woken right after.
+        await this.dataSource.query(insert.sql, insert.params);
+        this.outbox.poke();
+      }
     } catch (error) {
       throw translateUniqueViolation(error);
     }

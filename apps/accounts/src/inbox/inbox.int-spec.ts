@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { OutboxWakeups } from '../outbox/outbox-wakeups';
 import { DataSource } from 'typeorm';
 import { EventType, PermanentError, assertEventData } from '@platform/contracts';
 import { CreateAccountService } from '../accounts/create-account.service';
@@ -23,7 +24,8 @@ describe('inbox application services', () => {
   beforeAll(async () => {
     database = await createTestDatabase('inbox');
     db = await createMigratedDataSource(database);
-    create = new CreateAccountService(db);
+    // No relay listens here: waking one is not what these tests are about.
+    create = new CreateAccountService(db, { poke: () => undefined } as unknown as OutboxWakeups);
     status = new ChangeAccountStatusService(db);
     verdicts = new ApplyAbuseVerdictService(db);
     provisioning = new ApplyProvisioningResultService(db);
