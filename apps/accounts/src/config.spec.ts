@@ -11,6 +11,7 @@ describe('accounts config', () => {
       inboxEnabled: true,
       idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
       idempotencyLeaseSeconds: 60,
+      apiKeyCacheTtlMs: 5_000,
       rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
       backPressure: { maxPoolWaiters: 64, poolRetryAfterSeconds: 1, maxOutboxBacklog: 200_000, backlogRetryAfterSeconds: 5, sampleIntervalMs: 1000 },
     });

@@ -26,6 +26,8 @@ export interface AccountsConfig {
   readonly idempotencyTtlHours: number;
   /** After this long an unfinished Idempotency-Key claim is presumed dead and a retry may take it over. */
   readonly idempotencyLeaseSeconds: number;
+  /** How long a verified API key is remembered; a revocation takes effect within this. 0 = look up every request. */
+  readonly apiKeyCacheTtlMs: number;
   /** Requests per second an API key may make when the key sets no limit of its own. */
   readonly rateLimitPerSecond: number;
   readonly backPressure: BackPressureConfig;
@@ -71,6 +73,7 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     idempotencyTtlHours: reader.int('IDEMPOTENCY_TTL_HOURS', DEFAULT_IDEMPOTENCY_TTL_HOURS, { min: 24, max: 24 * 30 }),
     // Far beyond any request's life (the pool gives up after 5 s), so a live request is never overtaken.
     idempotencyLeaseSeconds: reader.int('IDEMPOTENCY_LEASE_SECONDS', 60, { min: 10, max: 3600 }),
+    apiKeyCacheTtlMs: reader.int('API_KEY_CACHE_TTL_MS', 5_000, { min: 0, max: 300_000 }),
     rateLimitPerSecond: reader.int('RATE_LIMIT_PER_SECOND', DEFAULT_RATE_LIMIT_PER_SECOND, { min: 1, max: 1_000_000 }),
     backPressure: {
       // A few waiters per connection keeps the pool busy between queries; beyond that, waiting

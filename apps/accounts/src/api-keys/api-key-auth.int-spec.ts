@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { waitFor } from '@platform/testing';
 import { TestApp, request, startTestApp } from '../../test/test-app';
 import { expressRoutes } from '../problem-details/route-catalog';
 import { ApiKeyScope } from './api-key-scope';
@@ -12,7 +13,7 @@ const ROOT = path.resolve(__dirname, '../../../..');
 describe('API keys over HTTP and PostgreSQL', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp('api-keys');
+    t = await startTestApp('api-keys', { API_KEY_CACHE_TTL_MS: '1000' });
   });
   afterAll(async () => {
     await t?.close();
@@ -91,6 +92,14 @@ describe('API keys over HTTP and PostgreSQL', () => {
     expect((await request(t.baseUrl, 'POST', '/v1/accounts', { json: signupBody(), headers: as(created.key) })).status).toBe(201);
     const revoked = JSON.parse((await cli('revoke', created.id, '--json')).stdout);
     expect(revoked.revokedAt).not.toBeNull();
+    const revokedAt = Date.now();
+    // Verified keys are remembered for API_KEY_CACHE_TTL_MS (1 s here): refused within that bound.
+    await waitFor(async () => ((await request(t.baseUrl, 'GET', '/v1/accounts', { headers: as(created.key) })).status === 401 ? true : undefined), {
+      timeoutMs: 3_000,
+      intervalMs: 50,
+      what: 'the revoked key to be refused',
+    });
+    expect(Date.now() - revokedAt).toBeLessThan(1_500);
     expect((await request(t.baseUrl, 'POST', '/v1/accounts', { json: signupBody(), headers: as(created.key) })).status).toBe(401);
 
     const listed = JSON.parse((await cli('list', '--client', 'signup-web', '--json')).stdout);

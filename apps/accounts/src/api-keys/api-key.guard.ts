@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ForbiddenProblem, InternalServerProblem, UnauthorizedProblem } from '../problem-details/http-problems';
 import { ApiKeyScope, grants } from './api-key-scope';
 import { parseKey, secretMatches } from './api-key-secret';
-import { ApiKeyStore } from './api-key.store';
+import { ActiveKeyCache } from './active-key.cache';
 import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './access.decorator';
 import { attachPrincipal } from './principal';
 
@@ -21,7 +21,7 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly keys: ApiKeyStore,
+    private readonly keys: ActiveKeyCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +36,7 @@ export class ApiKeyGuard implements CanActivate {
     }
 
     const presented = parseKey(bearerToken(request.headers.authorization) ?? '');
-    const stored = presented ? await this.keys.findActive(presented.id) : undefined;
+    const stored = presented ? await this.keys.find(presented.id) : undefined;
     if (!presented || !stored || !secretMatches(presented.secret, stored.secretSha256)) {
       throw new UnauthorizedProblem({
         code: 'UNAUTHENTICATED',

@@ -20,7 +20,8 @@ import { parseIfMatch, requireIfMatch } from '../accounts/if-match';
 import { ApiKeyGuard } from '../api-keys/api-key.guard';
 import { ApiKeyScope } from '../api-keys/api-key-scope';
 import { issueKey } from '../api-keys/api-key-secret';
-import type { ApiKeyStore, StoredApiKey } from '../api-keys/api-key.store';
+import type { StoredApiKey } from '../api-keys/api-key.store';
+import type { ActiveKeyCache } from '../api-keys/active-key.cache';
 import { attachPrincipal } from '../api-keys/principal';
 import { BackPressureGuard } from '../back-pressure/back-pressure.guard';
 import type { OutboxBacklogMonitor } from '../back-pressure/outbox-backlog.monitor';
@@ -69,7 +70,7 @@ function httpContext(req: object, handler: object = GetAccountHttpController.pro
 const filter = new ProblemDetailsFilter({ bodyLimitBytes: 1024, logger: { log() {}, error() {}, warn() {} } });
 
 function apiKeyGuard(stored?: StoredApiKey): ApiKeyGuard {
-  return new ApiKeyGuard(new Reflector(), { findActive: async () => stored } as unknown as ApiKeyStore);
+  return new ApiKeyGuard(new Reflector(), { find: async () => stored } as unknown as ActiveKeyCache);
 }
 
 async function insufficientScope(): Promise<HttpProblem> {

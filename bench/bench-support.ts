@@ -1,0 +1,293 @@
+/**
+ * What the accounts benches share: a migrated database, the real service and relay as child
+ * processes (their output kept in .local/bench/<name>.log), an API key made with the accounts
+ * CLI, and percentiles. The processes are the ones `npx nx serve` runs, started with the same
+ * variables their config.ts reads; nothing is built in-process, so the figures are those of
+ * the deployed shape (separate processes talking over TCP).
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { ROOT, waitForHealthy } from '@platform/dev-stack';
+
+export { ROOT, waitForHealthy };
+
+/** Where the started processes write their output; .local/ is ignored by git. */
+export const BENCH_LOG_DIR = path.join(ROOT, '.local', 'bench');
+export const API_KEYS_CLI = 'apps/accounts/src/api-keys/api-keys.cli.ts';
+
+const TS_NODE = ['-r', '@swc-node/register'];
+const TS_ENV = { SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') };
+
+/** A TCP port nobody listens on right now (the kernel picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Runs a TypeScript entry point to completion; rejects with its output when it exits non-zero. */
+export async function runTs(entry: string, args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await promisify(execFile)(process.execPath, [...TS_NODE, path.join(ROOT, entry), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...TS_ENV, ...env },
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 120_000,
+    });
+  } catch (error) {
+    const failed = error as Error & { stdout?: string; stderr?: string };
+    throw new Error(`${entry} ${args.join(' ')} failed: ${failed.message}\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+  }
+}
+
+/** `nx run accounts:migrate` against the given database. */
+export async function migrateAccounts(databaseUrl: string): Promise<void> {
+  await runTs('apps/accounts/src/migrate.ts', [], { DATABASE_URL: databaseUrl });
+}
+
+/**
+ * A key with the scopes a signup client has, made with the accounts CLI exactly as an operator
+ * would. Undefined when the CLI does not exist in this checkout (the service then needs no key).
+ */
+export async function createApiKey(databaseUrl: string, clientId: string, rateLimitPerSecond: number): Promise<string | undefined> {
+  if (!existsSync(path.join(ROOT, API_KEYS_CLI))) return undefined;
+  const args = ['create', '--client', clientId, '--scopes', 'accounts:write,accounts:read', '--rate-limit', String(rateLimitPerSecond), '--json'];
+  const { stdout } = await runTs(API_KEYS_CLI, args, { DATABASE_URL: databaseUrl });
+  // One JSON object on stdout; read from the end in case anything was logged before it.
+  for (const line of stdout.trim().split('\n').reverse()) {
+    try {
+      const parsed = JSON.parse(line) as { key?: unknown };
+      if (typeof parsed.key === 'string') return parsed.key;
+    } catch {
+      // not the JSON line
+    }
+  }
+  throw new Error(`${API_KEYS_CLI} create printed no key:\n${stdout}`);
+}
+
+export interface StartedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  alive(): boolean;
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+/**
+ * Starts a TypeScript entry point with its output appended to .local/bench/<name>.log.
+ * `nodeArgs` go before the entry, e.g. ['--cpu-prof', '--cpu-prof-dir=...'] to profile it.
+ */
+export function startTs(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): StartedProcess {
+  mkdirSync(BENCH_LOG_DIR, { recursive: true });
+  const logFile = path.join(BENCH_LOG_DIR, `${name}.log`);
+  const log = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...TS_NODE, path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...TS_ENV, ...env },
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    });
+  });
+  return {
+    name,
+    pid: child.pid ?? -1,
+    logFile,
+    alive: () => exitCode === undefined,
+    async stop(graceMs = 15_000) {
+      if (exitCode !== undefined) return exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+/** The accounts service over HTTP only (no inbox, so no consumer group); resolves once /health/ready answers. */
+export async function startAccounts(options: {
+  databaseUrl: string;
+  poolSize: number;
+  brokers?: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}): Promise<{ process: StartedProcess; baseUrl: string }> {
+  const port = await freePort();
+  const service = startTs(
+    'accounts',
+    'apps/accounts/src/main.ts',
+    {
+      DATABASE_URL: options.databaseUrl,
+      DATABASE_POOL_SIZE: String(options.poolSize),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ACCOUNTS_INBOX_ENABLED: 'false',
+      ...(options.brokers ? { KAFKA_BROKERS: options.brokers } : {}),
+      ...options.env,
+    },
+    options.nodeArgs,
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealthy(`${baseUrl}/health/ready`, `accounts (log: ${service.logFile})`, 60_000, service.alive);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return { process: service, baseUrl };
+}
+
+/** The accounts-relay process; resolves once it holds the leader lock of its database. */
+export async function startRelay(options: { databaseUrl: string; brokers: string }): Promise<{ process: StartedProcess; metricsUrl: string }> {
+  const port = await freePort();
+  const relay = startTs('accounts-relay', 'apps/accounts-relay/src/main.ts', {
+    DATABASE_URL: options.databaseUrl,
+    KAFKA_BROKERS: options.brokers,
+    HOST: '127.0.0.1',
+    RELAY_HEALTH_PORT: String(port),
+  });
+  const metricsUrl = `http://127.0.0.1:${port}/metrics?format=json`;
+  try {
+    await waitForHealthy(`http://127.0.0.1:${port}/health/ready`, `accounts-relay (log: ${relay.logFile})`, 60_000, relay.alive);
+    const deadline = Date.now() + 15_000;
+    while ((await relayMetrics(metricsUrl)).role !== 'active') {
+      if (Date.now() > deadline) throw new Error(`accounts-relay did not become active (log: ${relay.logFile})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await relay.stop();
+    throw error;
+  }
+  return { process: relay, metricsUrl };
+}
+
+export interface RelayMetricsSnapshot {
+  role: string;
+  kafka: string;
+  backlogEvents: number;
+  oldestEventAgeSeconds: number;
+  publishedEvents: number;
+  publishedBatches: number;
+}
+
+export async function relayMetrics(metricsUrl: string): Promise<RelayMetricsSnapshot> {
+  const response = await fetch(metricsUrl);
+  if (!response.ok) throw new Error(`relay metrics answered ${response.status}`);
+  return (await response.json()) as RelayMetricsSnapshot;
+}
+
+/** Nearest-rank percentile of an ascending array; NaN when empty. */
+export function percentile(sortedAscending: readonly number[], p: number): number {
+  if (sortedAscending.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sortedAscending.length);
+  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
+}
+
+export const ms = (value: number, digits = 1): string => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'n/a');
+export const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+export const verdict = (met: boolean): string => (met ? 'PASS' : 'FAIL');
+
+/**
+ * `--name value` (or `--name=value`, as `nx run` forwards options) into the defaults' shape:
+ * numbers stay numbers. Unknown flags and missing values are errors, so a typo never runs a
+ * silently different bench.
+ */
+export function parseFlags<T extends Record<string, string | number>>(argv: string[], defaults: T): T {
+  const options: Record<string, string | number> = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = inline ?? argv[++i];
+    const name = flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!flag.startsWith('--') || !(name in defaults)) throw new Error(`unknown option ${flag}`);
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (typeof defaults[name] === 'number') {
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${flag} must be a positive number, got ${value}`);
+      options[name] = parsed;
+    } else {
+      options[name] = value;
+    }
+  }
+  return options as T;
+}
+
+/**
+ * Where the CPU went, from /proc (Linux; elsewhere every figure is NaN). A process's figure
+ * covers all its threads; `machineBusy` is every core's busy time, whoever used it.
+ */
+export interface CpuSnapshot {
+  readonly at: number;
+  /** CPU seconds per pid, per named group. */
+  readonly processes: Record<string, Record<number, number>>;
+  readonly machineBusy: number;
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux this runs on
+
+function readProc(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** User + system CPU seconds of a process; NaN when it is gone or there is no /proc. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readProc(`/proc/${pid}/stat`);
+  if (!stat) return Number.NaN;
+  // The command name may hold spaces; the fields after its closing parenthesis are fixed.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+}
+
+export function machineBusySeconds(): number {
+  const line = readProc('/proc/stat')?.split('\n')[0];
+  if (!line) return Number.NaN;
+  // cpu user nice system idle iowait irq softirq steal ...
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+}
+
+/** `groups` names sets of pids, e.g. { service: [pid], postgres: backendPids }. */
+export function cpuSnapshot(groups: Record<string, readonly number[]>): CpuSnapshot {
+  const processes: Record<string, Record<number, number>> = {};
+  for (const [name, pids] of Object.entries(groups)) processes[name] = Object.fromEntries(pids.map((pid) => [pid, processCpuSeconds(pid)]));
+  return { at: performance.now(), processes, machineBusy: machineBusySeconds() };
+}
+
+/**
+ * CPU seconds per group between two snapshots (over the pids alive at both: a pooled
+ * connection closed in between is left out), the machine's busy seconds, and what the groups
+ * did not account for.
+ */
+export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot): { seconds: number; processes: Record<string, number>; machineBusy: number; others: number } {
+  const processes: Record<string, number> = {};
+  for (const [name, pids] of Object.entries(after.processes)) {
+    let sum = 0;
+    for (const [pid, seconds] of Object.entries(pids)) {
+      const earlier = before.processes[name]?.[Number(pid)];
+      if (Number.isFinite(seconds) && earlier !== undefined && Number.isFinite(earlier)) sum += seconds - earlier;
+    }
+    processes[name] = sum;
+  }
+  const machineBusy = after.machineBusy - before.machineBusy;
+  const accounted = Object.values(processes).reduce((sum, value) => sum + value, 0);
+  return { seconds: (after.at - before.at) / 1000, processes, machineBusy, others: machineBusy - accounted };
+}
