@@ -3,7 +3,10 @@ export type { KafkaEventServerOptions } from './server/kafka-event-server-option
 export { runConsumerApp } from './server/run-consumer-app';
 export type { ConsumerAppOptions } from './server/run-consumer-app';
 export {
+  DEFAULT_FETCH_MAX_BYTES,
+  DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
   DEFAULT_FETCH_MAX_WAIT_MS,
+  DEFAULT_MAX_RECORDS_PER_COMMIT,
   DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
 } from './server/kafka-event-server-options';

@@ -1,5 +1,6 @@
 import {
   DEAD_LETTER_RETENTION_MS,
+  OPS_TOPICS,
   RETRY_RETENTION_MS,
   SOURCE_TOPICS,
   Topic,
@@ -80,7 +81,7 @@ export function consumerTopics(consumer: ConsumerDeclaration): TopicDeclaration[
   });
 }
 
-/** Every topic the platform needs: sources, then each consumer's retry and dead-letter topics. */
+/** Every topic the platform needs: sources, each consumer's retry and dead-letter topics, the ops CLI's. */
 export function allTopics(): TopicDeclaration[] {
-  return [...SOURCE_TOPICS, ...CONSUMERS.flatMap(consumerTopics)];
+  return [...SOURCE_TOPICS, ...CONSUMERS.flatMap(consumerTopics), ...OPS_TOPICS];
 }

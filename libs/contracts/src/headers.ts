@@ -37,6 +37,21 @@ export const DeadLetterHeader = {
    * same key is still being retried. The value names that event's original partition and offset.
    */
   ParkedBehind: 'x-parked-behind',
+  /** Set by the ops CLI on every record it replays: the replay run, as named in the audit log. */
+  ReplayId: 'x-replay-id',
+  /** Set by the ops CLI on every record it replays: the copy's source, `topic:partition:offset`. */
+  ReplayedFrom: 'x-replayed-from',
+  /**
+   * Set by `ops topic replay` (unless told otherwise): the consumer handles the event again even if
+   * its inbox already has it, once per value (the replay run). Honoured on retry topics only.
+   */
+  Reprocess: 'x-reprocess',
+} as const;
+
+/** Headers of the records the ops CLI writes to its audit topic. */
+export const OpsAuditHeader = {
+  ContentType: 'content-type',
+  Phase: 'x-audit-phase',
 } as const;
 
 export const JSON_CONTENT_TYPE = 'application/json';

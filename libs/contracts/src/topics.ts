@@ -27,6 +27,20 @@ export const SOURCE_TOPICS: readonly TopicDeclaration[] = [
   { name: Topic.ProvisioningResults, partitions: 6, retentionMs: 7 * DAY_MS, cleanupPolicy: 'delete', purpose: 'provisioning outcomes' },
 ];
 
+/** Topics of the ops CLI itself; not read by any service. */
+export const OpsTopic = {
+  /** Who replayed, purged or revealed what, and with what result: one JSON record per action. */
+  Audit: 'platform.ops.audit.v1',
+} as const;
+
+/** An audit trail is kept for a year and a bit, so last year's incident can still be reconstructed. */
+export const AUDIT_RETENTION_MS = 400 * DAY_MS;
+
+export const OPS_TOPICS: readonly TopicDeclaration[] = [
+  // One partition: the audit trail is read in the order it was written.
+  { name: OpsTopic.Audit, partitions: 1, retentionMs: AUDIT_RETENTION_MS, cleanupPolicy: 'delete', purpose: 'audit log of the ops CLI' },
+];
+
 /** Retry topics hold records briefly; dead-letter topics keep them long enough for a holiday weekend and a replay. */
 export const RETRY_RETENTION_MS = 3 * DAY_MS;
 export const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;

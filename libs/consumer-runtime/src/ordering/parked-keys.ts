@@ -53,6 +53,17 @@ export class ParkedKeys {
     return rows[0] ? { partition: rows[0].source_partition, offset: String(rows[0].source_offset) } : undefined;
   }
 
+  /** Which of `keys` have a record in the retry topics: one query for a whole run of records. */
+  async parkedAmong(groupId: string, sourceTopic: string, keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ message_key: string }>(
+      `SELECT DISTINCT message_key FROM "${this.schema}".parked_keys
+       WHERE consumer_group = $1 AND source_topic = $2 AND message_key = ANY($3::text[])`,
+      [groupId, sourceTopic, keys],
+    );
+    return new Set(rows.map((r) => r.message_key));
+  }
+
   /** Idempotent: a redelivered record parks under the same row. */
   async park(record: ParkedRecord): Promise<void> {
     await this.pool.query(

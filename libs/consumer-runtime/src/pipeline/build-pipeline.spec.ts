@@ -218,6 +218,17 @@ describe('the record pipeline', () => {
     expect(forwarder.sent).toHaveLength(0);
   });
 
+  it('does not spend the last attempt on a retry topic when it fails after shutdown began', async () => {
+    // A handler that was waiting (e.g. on a circuit breaker) and is let go by the shutdown.
+    const { step, shutdown, forwarder, calls } = setup((_event, ctx) => {
+      if (ctx.attempt === 3) shutdown.abort();
+      throw new RetriableError('down');
+    });
+    expect(await step(job())).toEqual<Outcome>({ kind: 'interrupted' });
+    expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
+    expect(forwarder.sent).toHaveLength(0);
+  });
+
   it('defers a retry record that is not due yet by pausing its partition', async () => {
     const { step, scheduled, calls } = setup(() => undefined);
     const notDue = job({ stage: 1, headers: { [DeadLetterHeader.RetryNotBefore]: new Date(Date.now() + 5_000).toISOString() } });

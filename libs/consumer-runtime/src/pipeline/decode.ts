@@ -13,7 +13,8 @@ const UNKNOWN_TYPE_CODE = 'EVENT_TYPE_UNKNOWN';
 export function decodeMiddleware(): Middleware {
   return async (job, next) => {
     try {
-      job.envelope = decodeRecord({ key: job.message.key, value: job.message.value, headers: job.message.headers });
+      // From the job's string headers: each header is converted from bytes once per record.
+      job.envelope = decodeRecord({ key: job.key, value: job.message.value, headers: job.headers });
     } catch (error) {
       if (error instanceof EventDecodeError && error.code === UNKNOWN_TYPE_CODE) return { kind: 'ignored', reason: 'no-handler' };
       throw error;

@@ -25,6 +25,11 @@ export interface RecordJob {
   attempts: number;
   envelope?: EventEnvelope;
   handler?: MessageHandler;
+  /**
+   * Set when this delivery's first handler attempt already ran in the fast lane and failed: the
+   * retry step counts it as attempt one and goes on from there instead of running it again.
+   */
+  laneFailure?: { readonly error: unknown };
   /** Statements the inbox transaction runs after the handler succeeds (or finds a duplicate). */
   readonly inTransaction: InTransaction[];
 }

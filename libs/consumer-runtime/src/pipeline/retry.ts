@@ -1,5 +1,5 @@
 import { isRetriable } from '@platform/contracts';
-import { RetriesExhaustedError, describeError } from '../errors/runtime-errors';
+import { RetriesExhaustedError, ShutdownInterruptedError, describeError } from '../errors/runtime-errors';
 import { fireHook } from '../hooks/runtime-hooks';
 import { backoffDelayMs } from '../retry/backoff';
 import { waitWithHeartbeats } from '../retry/wait';
@@ -19,12 +19,21 @@ export function retryMiddleware(deps: PipelineDeps): Middleware {
     for (let attempt = 1; ; attempt += 1) {
       job.attempts = job.attemptsBefore + attempt;
       try {
+        const earlier = attempt === 1 ? job.laneFailure : undefined;
+        if (earlier) {
+          // Counted once: a later in-place round starts afresh.
+          job.laneFailure = undefined;
+          throw earlier.error;
+        }
         return await next();
       } catch (error) {
         const failure = describeError(error);
         fireHook(hooks, 'onFailed', recordInfo(job, groupId, deps.now(), { error }), logger);
         logger.warn('handler attempt failed', { ...logFields(job), errorCode: failure.code, errorClass: failure.errorClass, error: failure.message });
         if (!isRetriable(error)) throw error;
+        // After close() began a retriable failure is not counted against the record: it is left
+        // unacknowledged for the next run rather than spending its last attempt on a retry topic.
+        if (deps.shutdown.aborted) throw new ShutdownInterruptedError();
         if (attempt >= policy.attempts) throw new RetriesExhaustedError(error);
         const delay = backoffDelayMs(policy, attempt);
         fireHook(hooks, 'onRetried', recordInfo(job, groupId, deps.now(), { reason: 'in-process', error }), logger);

@@ -27,7 +27,8 @@ export class KafkaEventContext implements EventContext {
     this.offset = fields.offset;
     this.attempt = fields.attempt;
     this.groupId = fields.groupId;
-    this.headers = Object.freeze({ ...fields.headers });
+    // The batch loop hands over headers frozen already; copying them per handler call is waste.
+    this.headers = Object.isFrozen(fields.headers) ? fields.headers : Object.freeze({ ...fields.headers });
     Object.freeze(this);
   }
 }

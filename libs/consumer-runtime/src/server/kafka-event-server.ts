@@ -13,8 +13,8 @@ import { createKafkaClient } from '../kafka/kafka-client';
 import { ParkedKeys } from '../ordering/parked-keys';
 import { processBatch } from '../pipeline/batch-loop';
 import { buildPipeline } from '../pipeline/build-pipeline';
+import { FastLane } from '../pipeline/fast-lane';
 import type { PipelineDeps } from '../pipeline/pipeline-deps';
-import type { Step } from '../pipeline/record-job';
 import { EventRouter } from '../routing/event-router';
 import { TopicRoutes } from '../routing/topic-routes';
 import { invokeNestHandler } from './invoke-nest-handler';
@@ -111,6 +111,8 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
     const consumer = this.kafka.consumer({
       groupId: declaration.groupId,
       maxWaitTimeInMs: this.options.fetchMaxWaitMs,
+      maxBytesPerPartition: this.options.fetchMaxBytesPerPartition,
+      maxBytes: this.options.fetchMaxBytes,
     });
     this.consumer = consumer;
     this.watch(consumer);
@@ -118,14 +120,16 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
     // Earliest: a new group must not skip what is already waiting, least of all in its retry topics.
     await consumer.subscribe({ topics: this.routes.subscribedTopics(), fromBeginning: true });
 
-    const step = this.createPipeline(router);
+    const deps = this.pipelineDeps(router);
+    const step = buildPipeline(deps);
+    const lane = new FastLane(deps, this.options.maxRecordsPerCommit);
     const now = () => Date.now();
     await consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
       autoCommit: true,
       autoCommitInterval: 1_000,
-      eachBatch: (payload) => processBatch(payload, this.routes, step, now),
+      eachBatch: (payload) => processBatch(payload, this.routes, step, lane, now),
     });
     logger.info('consumer started', {
       topics: this.routes.subscribedTopics(),
@@ -148,9 +152,9 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
     }
   }
 
-  private createPipeline(router: EventRouter): Step {
+  private pipelineDeps(router: EventRouter): PipelineDeps {
     const { options } = this;
-    const deps: PipelineDeps = {
+    return {
       groupId: options.consumer.groupId,
       routes: this.routes,
       router,
@@ -166,7 +170,6 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
       invoke: invokeNestHandler,
       now: Date.now,
     };
-    return buildPipeline(deps);
   }
 
   private watch(consumer: Consumer): void {

@@ -39,6 +39,8 @@ export async function createTopics(admin: Admin, names: readonly string[], parti
 
 export interface TestDatabase {
   readonly pool: Pool;
+  /** For a process of its own (the crash specs' consumers). */
+  readonly url: string;
   drop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   const pool = new Pool({ connectionString: fresh.url, max: 8 });
   return {
     pool,
+    url: fresh.url,
     drop: async () => {
       await pool.end();
       await fresh.drop();

@@ -1,0 +1,468 @@
+/**
+ * How fast does a consumer on the runtime take events off a topic, next to raw kafkajs and to
+ * Kafka's own consumer on this machine?
+ *
+ *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register bench/consumer-throughput.ts \
+ *     [--events 200000] [--record-size 512] [--partitions 6] [--brokers 127.0.0.1:9092] \
+ *     [--concurrency 3] [--fetch-max-bytes-per-partition 262144] [--fetch-max-bytes 1048576] \
+ *     [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--profile <dir>]
+ *   (or: npx nx run consumer-runtime:bench -- --brokers 127.0.0.1:9092)
+ *
+ * 1. a fresh topic with as many partitions as accounts.lifecycle.v1 gets N account.created.v1
+ *    events whose values are ~record-size bytes, keyed by account id, with the CloudEvents and
+ *    trace headers the relay writes;
+ * 2. raw kafkajs: a consumer in a fresh group reads them with `eachBatch`, resolving each offset
+ *    and doing nothing else, with the runtime's fetch settings (same partitions, same
+ *    concurrency), in a child process of its own;
+ * 3. the runtime: a Nest microservice on KafkaEventServer with a no-op handler and everything on
+ *    (decoding, schema validation, per-key parking checks, the PostgreSQL inbox in a fresh
+ *    database, hooks counting like a metrics exporter), in a child process of its own;
+ * 4. Kafka's ConsumerPerformance (Java) reads the same topic in another fresh group;
+ * then the figures are printed side by side with the targets, and the database and topic dropped.
+ *
+ * Rates are from the first record to the last (group joins excluded); memory is the child's peak
+ * resident set size, sampled every 100 ms. The children run JavaScript compiled ahead of time into
+ * .local/bench-build (as a deployed consumer would), not through @swc-node/register, whose
+ * compiler alone adds some 80 MB to a process.
+ */
+import 'reflect-metadata';
+import { ChildProcess, execFile, fork } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Payload } from '@nestjs/microservices';
+import { Kafka, logLevel } from 'kafkajs';
+import { Pool } from 'pg';
+import {
+  DEFAULT_FETCH_MAX_BYTES,
+  DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
+  DEFAULT_FETCH_MAX_WAIT_MS,
+  DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+  EventHandler,
+  KafkaEventServer,
+  RuntimeLogger,
+} from '@platform/consumer-runtime';
+import {
+  ConsumerDeclaration,
+  EventEnvelope,
+  EventType,
+  SOURCE_TOPICS,
+  Topic,
+  TopicName,
+  createEnvelope,
+  deadLetterTopicName,
+  encodeEnvelope,
+  retryTopicName,
+} from '@platform/contracts';
+
+const TARGET_SHARE_OF_RAW = 0.8;
+const TARGET_EVENTS_PER_SECOND = 20_000;
+const TARGET_MAX_RSS_MB = 150;
+const ROOT = path.resolve(__dirname, '..');
+const BUILD_DIR = path.join(ROOT, '.local', 'bench-build');
+const INBOX_SCHEMA = 'bench_inbox';
+
+interface Options {
+  events: number;
+  recordSize: number;
+  partitions: number;
+  /** Partitions processed at the same time, by both Node consumers; the runtime's default unless given. */
+  concurrency: number;
+  /** Fetch sizes of both Node consumers; the runtime's defaults unless given. */
+  fetchMaxBytesPerPartition: number;
+  fetchMaxBytes: number;
+  brokers: string;
+  databaseUrl: string;
+  /** Where the consumer children write V8 CPU profiles (node --cpu-prof), when given. */
+  profile?: string;
+}
+
+/** What the parent tells a child to consume. */
+interface RunSpec {
+  readonly role: 'raw' | 'runtime';
+  readonly topic: string;
+  readonly events: number;
+  readonly concurrency: number;
+  readonly fetchMaxBytesPerPartition: number;
+  readonly fetchMaxBytes: number;
+  readonly brokers: string[];
+  readonly databaseUrl: string;
+  readonly declaration: ConsumerDeclaration;
+}
+
+interface RunResult {
+  readonly records: number;
+  readonly seconds: number;
+  /** CPU time of the consumer process between the first and the last record, per record. */
+  readonly cpuMicrosPerRecord: number;
+  readonly peakRssMb: number;
+  readonly startupSeconds: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const lifecycle = SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!;
+  const options: Options = {
+    events: 200_000,
+    recordSize: 512,
+    partitions: lifecycle.partitions,
+    concurrency: DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+    fetchMaxBytesPerPartition: DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
+    fetchMaxBytes: DEFAULT_FETCH_MAX_BYTES,
+    brokers: '127.0.0.1:9092',
+    databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+  };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    switch (flag) {
+      case '--events': options.events = Number(value); break;
+      case '--record-size': options.recordSize = Number(value); break;
+      case '--partitions': options.partitions = Number(value); break;
+      case '--concurrency': options.concurrency = Number(value); break;
+      case '--fetch-max-bytes-per-partition': options.fetchMaxBytesPerPartition = Number(value); break;
+      case '--fetch-max-bytes': options.fetchMaxBytes = Number(value); break;
+      case '--brokers': options.brokers = value; break;
+      case '--database-url': options.databaseUrl = value; break;
+      case '--profile': options.profile = path.resolve(value); break;
+      default: throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return options;
+}
+
+/** An account.created event whose encoded value is ~`size` bytes (padding in the user agent). */
+function eventOfSize(size: number): EventEnvelope<typeof EventType.AccountCreated> {
+  const accountId = randomUUID();
+  const make = (userAgent: string) =>
+    createEnvelope({
+      type: EventType.AccountCreated,
+      source: 'accounts',
+      subject: accountId,
+      traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
+      data: {
+        accountId,
+        email: `bench-${accountId.slice(0, 8)}@example.com`,
+        displayName: 'Bench User',
+        locale: 'en-GB',
+        plan: 'free',
+        externalId: null,
+        signupContext: { ip: '203.0.113.7', userAgent },
+        createdAt: new Date().toISOString(),
+      },
+    });
+  const base = encodeEnvelope(make('')).value.length;
+  return make('x'.repeat(Math.max(0, size - base)));
+}
+
+async function fillTopic(kafka: Kafka, topic: string, options: Options): Promise<{ seconds: number; valueBytes: number; headerBytes: number }> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const started = process.hrtime.bigint();
+  const chunk = 2_000;
+  const inFlight = 4;
+  let valueBytes = 0;
+  let headerBytes = 0;
+  try {
+    for (let written = 0; written < options.events; ) {
+      const sends: Promise<unknown>[] = [];
+      for (let s = 0; s < inFlight && written < options.events; s += 1) {
+        const count = Math.min(chunk, options.events - written);
+        const messages = Array.from({ length: count }, () => encodeEnvelope(eventOfSize(options.recordSize)));
+        if (written === 0) {
+          valueBytes = messages[0].value.length;
+          headerBytes = Object.entries(messages[0].headers).reduce((sum, [k, v]) => sum + k.length + v.length, 0);
+        }
+        written += count;
+        sends.push(producer.send({ topic, acks: 1, messages }));
+      }
+      await Promise.all(sends);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, valueBytes, headerBytes };
+}
+
+/** Counts records from the first to the last and samples the resident set size meanwhile. */
+class Meter {
+  private readonly began = process.hrtime.bigint();
+  private first?: bigint;
+  private last?: bigint;
+  private cpuAtFirst?: NodeJS.CpuUsage;
+  private cpuSpent?: NodeJS.CpuUsage;
+  private records = 0;
+  private peakRss = process.memoryUsage.rss();
+  private readonly sampler = setInterval(() => {
+    this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+  }, 100);
+  private done?: () => void;
+  readonly finished = new Promise<void>((resolve) => (this.done = resolve));
+
+  constructor(private readonly expected: number) {}
+
+  count(n: number): void {
+    const now = process.hrtime.bigint();
+    if (this.first === undefined) {
+      this.first = now;
+      this.cpuAtFirst = process.cpuUsage();
+    }
+    this.records += n;
+    if (this.records >= this.expected && this.last === undefined) {
+      this.last = now;
+      this.cpuSpent = process.cpuUsage(this.cpuAtFirst);
+      this.done?.();
+    }
+  }
+
+  result(): RunResult {
+    clearInterval(this.sampler);
+    this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+    return {
+      records: this.records,
+      seconds: Number((this.last ?? process.hrtime.bigint()) - (this.first ?? this.began)) / 1e9,
+      cpuMicrosPerRecord: this.cpuSpent ? (this.cpuSpent.user + this.cpuSpent.system) / this.records : NaN,
+      startupSeconds: Number((this.first ?? this.began) - this.began) / 1e9,
+      peakRssMb: this.peakRss / 1024 / 1024,
+    };
+  }
+}
+
+async function consumeRaw(spec: RunSpec): Promise<RunResult> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers: spec.brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({
+    groupId: `bench-raw-${randomBytes(4).toString('hex')}`,
+    maxWaitTimeInMs: DEFAULT_FETCH_MAX_WAIT_MS,
+    maxBytesPerPartition: spec.fetchMaxBytesPerPartition,
+    maxBytes: spec.fetchMaxBytes,
+  });
+  const meter = new Meter(spec.events);
+  await consumer.connect();
+  await consumer.subscribe({ topics: [spec.topic], fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: spec.concurrency,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      for (const message of batch.messages) resolveOffset(message.offset);
+      meter.count(batch.messages.length);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    },
+  });
+  await meter.finished;
+  const result = meter.result();
+  await consumer.disconnect();
+  return result;
+}
+
+async function consumeWithRuntime(spec: RunSpec): Promise<RunResult> {
+  @Controller()
+  class NoopController {
+    @EventHandler(EventType.AccountCreated)
+    async onCreated(@Payload() _event: EventEnvelope<typeof EventType.AccountCreated>): Promise<void> {
+      // Nothing: the figure is the runtime's own cost per event.
+    }
+  }
+  @Module({ controllers: [NoopController] })
+  class BenchModule {}
+
+  const meter = new Meter(spec.events);
+  const counters = { processed: 0, failed: 0, retried: 0, deadLettered: 0, ignored: 0, latencyMs: 0 };
+  const quiet: RuntimeLogger = { debug: () => undefined, info: () => undefined, warn: (msg) => console.error(msg), error: (msg, fields) => console.error(msg, fields) };
+  const pool = new Pool({ connectionString: spec.databaseUrl, max: 10 });
+  const server = new KafkaEventServer({
+    consumer: spec.declaration,
+    kafka: { clientId: 'bench-runtime', brokers: spec.brokers },
+    inbox: { pool, schema: INBOX_SCHEMA },
+    partitionsConsumedConcurrently: spec.concurrency,
+    fetchMaxBytesPerPartition: spec.fetchMaxBytesPerPartition,
+    fetchMaxBytes: spec.fetchMaxBytes,
+    logger: quiet,
+    // What a metrics exporter does per record: bump counters, add up latency.
+    hooks: {
+      onProcessed: (info) => {
+        counters.processed += 1;
+        counters.latencyMs += info.durationMs;
+        meter.count(1);
+      },
+      onFailed: () => (counters.failed += 1),
+      onRetried: () => (counters.retried += 1),
+      onDeadLettered: () => (counters.deadLettered += 1),
+      onIgnored: () => (counters.ignored += 1),
+    },
+  });
+  const app = await NestFactory.createMicroservice(BenchModule, { strategy: server, logger: false });
+  await app.listen();
+  await meter.finished;
+  const result = meter.result();
+  await app.close();
+  await pool.end();
+  if (counters.failed + counters.deadLettered + counters.ignored > 0) throw new Error(`runtime run was not clean: ${JSON.stringify(counters)}`);
+  return result;
+}
+
+/**
+ * Compiles this file and the libs to CommonJS under BUILD_DIR, keeping the tree's layout so the
+ * path aliases (rewritten to relative paths, as jest.preset.js has SWC do) and node_modules
+ * resolve as they do from the sources. Returns the compiled bench file.
+ */
+function compileForChildren(): string {
+  // Loaded only here: the children must not carry the compiler.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const swc = require('@swc/core') as typeof import('@swc/core');
+  const swcrc = JSON.parse(readFileSync(path.join(ROOT, '.swcrc'), 'utf8'));
+  const { compilerOptions } = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.base.json'), 'utf8'));
+  const sources = [__filename, ...tsFilesUnder(path.join(ROOT, 'libs'))];
+  for (const source of sources) {
+    const { code } = swc.transformFileSync(source, { ...swcrc, sourceMaps: false, jsc: { ...swcrc.jsc, baseUrl: ROOT, paths: compilerOptions.paths } });
+    const target = path.join(BUILD_DIR, path.relative(ROOT, source)).replace(/\.ts$/, '.js');
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, code);
+  }
+  return path.join(BUILD_DIR, path.relative(ROOT, __filename)).replace(/\.ts$/, '.js');
+}
+
+function tsFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !/\.(int-|e2e-)?spec\.ts$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Runs one consumer in a child process so its memory and CPU are its own. */
+function runChild(entry: string, spec: RunSpec, profileDir?: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${spec.role}.cpuprofile`] : [];
+    const child: ChildProcess = fork(entry, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile });
+    let result: RunResult | undefined;
+    child.on('message', (message: { result?: RunResult; error?: string }) => {
+      if (message.error) reject(new Error(`${spec.role} consumer failed: ${message.error}`));
+      result = message.result;
+    });
+    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`${spec.role} consumer exited ${code} without a result`))));
+    child.send(spec);
+  });
+}
+
+async function childMain(): Promise<void> {
+  const spec = await new Promise<RunSpec>((resolve) => process.once('message', (m) => resolve(m as RunSpec)));
+  try {
+    const result = spec.role === 'raw' ? await consumeRaw(spec) : await consumeWithRuntime(spec);
+    process.send!({ result });
+  } catch (error) {
+    process.send!({ error: (error as Error).stack ?? String(error) });
+  }
+  process.disconnect?.();
+  process.exit(0);
+}
+
+interface PerfResult {
+  recordsPerSecond: number;
+  mbPerSecond: number;
+  summary: string;
+}
+
+async function consumerPerformance(topic: string, options: Options): Promise<PerfResult> {
+  const args = [
+    '-cp', `${path.join(ROOT, 'tools/kafka/lib')}/*`,
+    'org.apache.kafka.tools.ConsumerPerformance',
+    '--bootstrap-server', options.brokers,
+    '--topic', topic,
+    '--messages', String(options.events),
+    '--group', `bench-java-${randomBytes(4).toString('hex')}`,
+    '--timeout', '60000',
+  ];
+  const { stdout } = await promisify(execFile)('java', args, { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+  // Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+  // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of figures.
+  // fetch.nMsg.sec excludes the group join, as the Node figures do.
+  const line = stdout.trim().split('\n').reverse().find((l) => /^\d{4}-/.test(l.trim())) ?? '';
+  const cells = line.split(',').map((c) => c.trim());
+  if (cells.length < 10) throw new Error(`could not read ConsumerPerformance's figures from:\n${stdout}`);
+  return { recordsPerSecond: Number(cells[9]), mbPerSecond: Number(cells[8]), summary: line };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const brokers = options.brokers.split(',');
+  const kafka = new Kafka({ clientId: 'consumer-bench', brokers, logLevel: logLevel.NOTHING });
+  const id = randomBytes(4).toString('hex');
+  const topic = `consumer-bench-${id}`;
+  const declaration: ConsumerDeclaration = { name: `consumer-bench-${id}`, groupId: `consumer-bench-${id}`, topics: [topic as TopicName], retryDelaysMs: [5_000, 30_000] };
+  const runtimeTopics = [...declaration.retryDelaysMs.map((_, i) => retryTopicName(topic, declaration.groupId, i + 1)), deadLetterTopicName(topic, declaration.groupId)];
+  const admin = kafka.admin();
+  await admin.connect();
+  // Loaded here, not at the top: the children load this file too and have no use for it.
+  const { createFreshDatabase } = await import('@platform/testing');
+  const database = await createFreshDatabase('consumer_bench', options.databaseUrl);
+  try {
+    await admin.createTopics({ topics: [topic, ...runtimeTopics].map((t) => ({ topic: t, numPartitions: options.partitions })), waitForLeaders: true });
+
+    console.log(`filling ${topic} (${options.partitions} partitions) with ${options.events} events...`);
+    const fill = await fillTopic(kafka, topic, options);
+    console.log(`  ${fill.seconds.toFixed(1)} s; value ${fill.valueBytes} B, headers ${fill.headerBytes} B, key 36 B per event`);
+
+    const entry = compileForChildren();
+    const spec = {
+      topic,
+      events: options.events,
+      concurrency: options.concurrency,
+      fetchMaxBytesPerPartition: options.fetchMaxBytesPerPartition,
+      fetchMaxBytes: options.fetchMaxBytes,
+      brokers,
+      databaseUrl: database.url,
+      declaration,
+    };
+    const fetch = `fetch ${options.fetchMaxBytesPerPartition} B/partition, ${options.fetchMaxBytes} B in all`;
+    console.log(`raw kafkajs eachBatch (no-op; ${options.concurrency} partitions at a time, ${fetch})...`);
+    const raw = await runChild(entry, { ...spec, role: 'raw' }, options.profile);
+    console.log('consumer runtime (no-op handler; decode, validate, park check, inbox, hooks)...');
+    const runtime = await runChild(entry, { ...spec, role: 'runtime' }, options.profile);
+    const processed = Number((await queryOne(database.url, `SELECT count(*) AS n FROM ${INBOX_SCHEMA}.processed_events`)).n);
+    if (processed !== options.events) throw new Error(`runtime inbox holds ${processed} events, expected ${options.events}`);
+    console.log("Kafka's ConsumerPerformance (Java)...");
+    const perf = await consumerPerformance(topic, options);
+
+    const bytesPerEvent = fill.valueBytes + fill.headerBytes + 36;
+    const rate = (r: RunResult) => r.records / r.seconds;
+    const mb = (r: RunResult) => ((r.records * bytesPerEvent) / r.seconds / 1024 / 1024).toFixed(2);
+    const row = (label: string, perSecond: number, mbPerSecond: string, note: string) =>
+      `  ${label.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(9)} events/s ${mbPerSecond.padStart(8)} MB/s   ${note}`;
+    const share = rate(runtime) / rate(raw);
+    const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
+    console.log('');
+    console.log(`results, ${options.events} records of ${fill.valueBytes} B value + ${fill.headerBytes} B headers, ${options.partitions} partitions:`);
+    const note = (r: RunResult) => `${r.seconds.toFixed(2)} s, ${r.cpuMicrosPerRecord.toFixed(1)} µs CPU/event, peak RSS ${r.peakRssMb.toFixed(0)} MB`;
+    console.log(row('consumer runtime (whole pipeline)', rate(runtime), mb(runtime), note(runtime)));
+    console.log(row('raw kafkajs eachBatch (no-op)', rate(raw), mb(raw), note(raw)));
+    console.log(row('Kafka ConsumerPerformance (Java)', perf.recordsPerSecond, perf.mbPerSecond.toFixed(2), 'fetch rate, join excluded'));
+    console.log('');
+    console.log(`  runtime / raw kafkajs: ${(share * 100).toFixed(0)}%   (target >= ${TARGET_SHARE_OF_RAW * 100}%: ${verdict(share >= TARGET_SHARE_OF_RAW)})`);
+    console.log(`  runtime rate: ${Math.round(rate(runtime)).toLocaleString('en-US')} events/s   (target >= ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')}: ${verdict(rate(runtime) >= TARGET_EVENTS_PER_SECOND)})`);
+    console.log(`  runtime peak RSS: ${runtime.peakRssMb.toFixed(0)} MB   (target < ${TARGET_MAX_RSS_MB} MB: ${verdict(runtime.peakRssMb < TARGET_MAX_RSS_MB)})`);
+    console.log(`  runtime / ConsumerPerformance: ${((rate(runtime) / perf.recordsPerSecond) * 100).toFixed(0)}%`);
+  } finally {
+    await database.drop();
+    await admin.deleteTopics({ topics: [topic, ...runtimeTopics] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+async function queryOne(url: string, sql: string): Promise<Record<string, string>> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
+    return (await pool.query(sql)).rows[0];
+  } finally {
+    await pool.end();
+  }
+}
+
+if (process.argv.includes('--child')) {
+  void childMain();
+} else {
+  main().catch((error) => {
+    console.error(`consumer-throughput bench failed: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}
