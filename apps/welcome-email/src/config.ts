@@ -1,5 +1,8 @@
 import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig } from '@platform/config';
-import { Consumer } from '@platform/contracts';
+import { DEFAULT_RETRY_POLICY } from '@platform/consumer-runtime';
+import { Consumer, DEAD_LETTER_RETENTION_MS, SOURCE_TOPICS, Topic } from '@platform/contracts';
+import type { CircuitBreakerSettings } from './breaker/smtp-circuit-breaker';
+import type { PruneSettings } from './account-status/account-status-pruner';
 
 export interface SmtpConfig {
   readonly host: string;
@@ -29,10 +32,22 @@ export interface WelcomeEmailConfig {
   readonly health: { readonly host: string; readonly port: number };
   readonly smtp: SmtpConfig;
   readonly mail: WelcomeMailSettings;
+  readonly breaker: CircuitBreakerSettings;
+  /** The suspended/closed guard's table: how long its rows are kept and how often that is enforced. */
+  readonly accountStatus: PruneSettings;
 }
 
 /** The inbox (processed_events) lives in this schema of DATABASE_URL. */
 export const INBOX_SCHEMA = 'welcome_email';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long a created event can still be waiting to be mailed: a dead letter can be replayed until
+ * the DLT drops it, after up to the source topic's retention spent before it got there.
+ */
+const LIFECYCLE_RETENTION_MS = SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)?.retentionMs ?? 7 * DAY_MS;
+export const DEFAULT_ACCOUNT_STATUS_RETENTION_DAYS = Math.ceil((DEAD_LETTER_RETENTION_MS + LIFECYCLE_RETENTION_MS) / DAY_MS);
 
 /** The address inside MAIL_FROM, whether given bare or as `Name <address>`. */
 function mailFromDomain(from: string): string | undefined {
@@ -62,6 +77,16 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   const domain = mailFromDomain(from);
   const appBaseUrl = reader.url('APP_BASE_URL', 'http://localhost:3000/');
   const productName = reader.string('PRODUCT_NAME', 'Account Platform');
+  const breaker: CircuitBreakerSettings = {
+    // At most the runtime's in-process attempts, so the first record to meet an outage opens the
+    // circuit and waits instead of being handed to a retry topic.
+    failureThreshold: reader.int('SMTP_BREAKER_FAILURE_THRESHOLD', DEFAULT_RETRY_POLICY.attempts, { min: 1, max: DEFAULT_RETRY_POLICY.attempts }),
+    probeIntervalMs: reader.int('SMTP_BREAKER_PROBE_INTERVAL_MS', 5_000, { min: 50, max: 300_000 }),
+  };
+  const accountStatus: PruneSettings = {
+    retentionMs: reader.int('ACCOUNT_STATUS_RETENTION_DAYS', DEFAULT_ACCOUNT_STATUS_RETENTION_DAYS, { min: 1, max: 3650 }) * DAY_MS,
+    intervalMs: reader.int('ACCOUNT_STATUS_PRUNE_INTERVAL_MINUTES', 60, { min: 1, max: 10_080 }) * 60_000,
+  };
   if (!domain) reader.problem(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(from)}`);
   if (user && !password) reader.problem('SMTP_PASSWORD is required when SMTP_USER is set');
   if (appBaseUrl && !/^https?:/.test(appBaseUrl)) reader.problem(`APP_BASE_URL must be http(s), got ${JSON.stringify(appBaseUrl)}`);
@@ -73,5 +98,7 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
     health,
     smtp,
     mail: { from, messageIdDomain: `welcome-email.${domain}`, appBaseUrl, productName },
+    breaker,
+    accountStatus,
   };
 }

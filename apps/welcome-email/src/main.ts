@@ -1,8 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { runConsumerApp } from '@platform/consumer-runtime';
-import { Consumer, consumerDeclaration } from '@platform/contracts';
+import { Consumer, Topic, consumerDeclaration } from '@platform/contracts';
 import { Pool } from 'pg';
+import { AccountStatusFeed } from './account-status/account-status-feed';
+import { AccountStatusPruner } from './account-status/account-status-pruner';
+import { AccountStatusStore } from './account-status/account-status-store';
+import { ConsumptionSwitch, consumedTopics } from './breaker/consumption-switch';
+import { SmtpCircuitBreaker } from './breaker/smtp-circuit-breaker';
 import { readWelcomeEmailConfig } from './config';
 import { WelcomeEmailModule } from './welcome-email.module';
 import { WelcomeMailHandler } from './welcome/welcome-mail.handler';
@@ -12,26 +18,62 @@ async function main(): Promise<void> {
   const logger = new Logger('welcome-email');
   // The only place this app reads the environment.
   const config = readWelcomeEmailConfig(process.env);
+  const declaration = consumerDeclaration(Consumer.WelcomeEmail);
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
   const transport = createSmtpTransport(config.smtp);
-  const handler = new WelcomeMailHandler(transport, config.mail);
+  const breaker = new SmtpCircuitBreaker(config.breaker, () => transport.verify());
+  const accounts = new AccountStatusStore(inboxPool, config.inboxSchema);
+  await accounts.ensureTable();
 
-  await runConsumerApp({
+  // The guard is fed before the first mail can go out, and by a group of its own (see the feed).
+  const feed = new AccountStatusFeed({
+    kafka: config.kafka,
+    groupId: `${declaration.groupId}.account-status`,
+    topic: Topic.AccountLifecycle,
+    store: accounts,
+    logger,
+    onFatal: (error) => {
+      // A stale guard would mail suspended accounts; better to stop and be restarted.
+      logger.error(`account status feed stopped for good: ${error.message}`);
+      process.exit(1);
+    },
+  });
+  await feed.start();
+  const pruner = new AccountStatusPruner(accounts, config.accountStatus, logger);
+  pruner.start();
+
+  const handler = new WelcomeMailHandler(transport, config.mail, { breaker, accounts });
+  const app = await runConsumerApp({
     module: WelcomeEmailModule.register(handler),
     server: {
-      consumer: consumerDeclaration(Consumer.WelcomeEmail),
+      consumer: declaration,
       kafka: config.kafka,
       inbox: { pool: inboxPool, schema: config.inboxSchema },
       health: config.health,
+      // A mail cannot be unsent: commit after each one, so a crash repeats at most the mail in
+      // flight, not a whole run, and a send held by the open circuit breaker holds no others.
+      maxRecordsPerCommit: 1,
     },
     // After the drain: in-flight records may still need these.
     release: async () => {
+      pruner.stop();
+      await feed.stop();
       transport.close();
       await inboxPool.end();
     },
   });
-  logger.log(`consuming as ${Consumer.WelcomeEmail}; SMTP ${config.smtp.host}:${config.smtp.port}; health on ${config.health.host}:${config.health.port}`);
+  const [, kafkaConsumer] = app.unwrap<[unknown, KafkaConsumer]>();
+  breaker.subscribe(new ConsumptionSwitch(kafkaConsumer, consumedTopics(declaration), logger));
+  // runConsumerApp's own handlers ran first and began the drain; a send waiting for the circuit is
+  // let go now (the runtime leaves its record for the next run) instead of holding up the drain.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => setImmediate(() => breaker.stop()));
+
+  logger.log(
+    `consuming as ${Consumer.WelcomeEmail}; SMTP ${config.smtp.host}:${config.smtp.port} ` +
+      `(circuit opens after ${config.breaker.failureThreshold} failures, probes every ${config.breaker.probeIntervalMs} ms); ` +
+      `health on ${config.health.host}:${config.health.port}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { ConsumerHarness, startConsumer } from '@platform/consumer-runtime/testing';
 import { readTopic, testKafka, waitFor } from '@platform/testing';
+import { SmtpCircuitBreaker } from './breaker/smtp-circuit-breaker';
 import { WelcomeEmailModule } from './welcome-email.module';
 import { ClosableMailTransport, createSmtpTransport } from './welcome/smtp-transport';
 import { WelcomeMailHandler } from './welcome/welcome-mail.handler';
@@ -33,6 +34,9 @@ describe('welcome-email module on the consumer runtime', () => {
   let smtp: SMTPServer;
   let transport: ClosableMailTransport;
   let harness: ConsumerHarness;
+  let breaker: SmtpCircuitBreaker;
+  // Stands in for the account status guard; its own int-spec covers the table and the feed.
+  const suspended = new Set<string>();
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -53,16 +57,23 @@ describe('welcome-email module on the consumer runtime', () => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as AddressInfo).port;
     transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
-    const handler = new WelcomeMailHandler(transport, {
-      from: 'welcome@acme.example',
-      messageIdDomain: 'welcome-email.acme.example',
-      appBaseUrl: 'https://app.acme.example/',
-      productName: 'Acme',
-    });
+    breaker = new SmtpCircuitBreaker({ failureThreshold: 3, probeIntervalMs: 100 }, () => transport.verify());
+    const accounts = { mailBlockedBy: async (accountId: string) => (suspended.has(accountId) ? ('suspended' as const) : undefined) };
+    const handler = new WelcomeMailHandler(
+      transport,
+      {
+        from: 'welcome@acme.example',
+        messageIdDomain: 'welcome-email.acme.example',
+        appBaseUrl: 'https://app.acme.example/',
+        productName: 'Acme',
+      },
+      { breaker, accounts },
+    );
     harness = await startConsumer('welcome-email', WelcomeEmailModule.register(handler));
   });
 
   afterAll(async () => {
+    breaker?.stop();
     await harness?.close();
     transport?.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
@@ -73,6 +84,17 @@ describe('welcome-email module on the consumer runtime', () => {
     await harness.publish(event);
     const mail = await waitFor(() => received.find((m) => m.messageId === `<${event.id}@welcome-email.acme.example>`), { what: 'the welcome mail' });
     expect(mail.subject).toBe('Te damos la bienvenida a Acme');
+  });
+
+  it('processes the record of a suspended account without sending it', async () => {
+    const event = created('suspended.before.mail@example.mx');
+    suspended.add(event.data.accountId);
+    const control = created('control.after.suspended@example.mx');
+    await harness.publish(event);
+    await harness.publish(control);
+    // One partition, in order: once the later record's mail is there, the earlier one was handled.
+    await waitFor(() => received.find((m) => m.messageId === `<${control.id}@welcome-email.acme.example>`), { what: 'the control mail' });
+    expect(received.filter((m) => m.messageId === `<${event.id}@welcome-email.acme.example>`)).toHaveLength(0);
   });
 
   it('dead-letters the record at once when the server rejects the mailbox', async () => {

@@ -37,7 +37,13 @@ export default async function globalSetup(): Promise<void> {
     smtp: { host: '127.0.0.1', port: sink.smtpPort },
     ports: { accounts: base, 'accounts-relay': base + 1, 'welcome-email': base + 2, 'abuse-scan': base + 3, provisioning: base + 4 },
     appBaseUrl: 'http://app.example.test',
-    extraEnv: { LOG_LEVEL: 'info' },
+    extraEnv: {
+      LOG_LEVEL: 'info',
+      // The failure specs wait on these: the circuit breaker notices SMTP is back within a fifth of
+      // a second, and a step blocked by a test's lock gives up (retriably) in a third.
+      SMTP_BREAKER_PROBE_INTERVAL_MS: '200',
+      TENANT_LOCK_TIMEOUT_MS: '300',
+    },
   };
   await ensureDatabases(settings);
   await migrateAccounts(settings);
@@ -54,6 +60,8 @@ export default async function globalSetup(): Promise<void> {
     accountsUrl: `http://127.0.0.1:${settings.ports.accounts}`,
     apiKey: apiKey.key,
     mailApiUrl: `http://127.0.0.1:${sink.httpPort}/api/messages`,
+    mailSinkUrl: `http://127.0.0.1:${sink.httpPort}`,
+    pgServerUrl: settings.pgServerUrl,
     kafkaBrokers: settings.kafkaBrokers.split(','),
     databases: settings.databases,
     logDir,

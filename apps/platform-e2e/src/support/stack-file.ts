@@ -9,6 +9,10 @@ export interface E2eStack {
   /** An admin key issued for this run by global setup. */
   readonly apiKey: string;
   readonly mailApiUrl: string;
+  /** The mail sink's HTTP root, for its controls (SMTP down and up, mailbox rejections). */
+  readonly mailSinkUrl: string;
+  /** The PostgreSQL server the service databases live on. */
+  readonly pgServerUrl: string;
   readonly kafkaBrokers: string[];
   readonly databases: Record<string, string>;
   readonly logDir: string;

@@ -1,5 +1,5 @@
 import { PermanentError, RetriableError, errorCode, isRetriable } from '@platform/contracts';
-import { SmtpErrorCode, classifySmtpError } from './smtp-error-classifier';
+import { SmtpErrorCode, classifySmtpError, meansServerDown } from './smtp-error-classifier';
 
 /** Builds errors shaped as nodemailer raises them: Error with code, response and responseCode. */
 function smtpError(message: string, fields: { code?: string; responseCode?: number; response?: string }): Error {
@@ -17,7 +17,6 @@ describe('classifySmtpError', () => {
   );
 
   it.each([
-    [421, '421 4.7.0 Try again later, closing connection'],
     [450, '450 4.2.1 Mailbox busy'],
     [451, '451 4.7.1 Greylisted, please retry in 5 minutes'],
     [452, '452 4.3.1 Insufficient system storage'],
@@ -38,6 +37,20 @@ describe('classifySmtpError', () => {
     expect(classified).toBeInstanceOf(PermanentError);
     expect(classified.code).toBe(SmtpErrorCode.Rejected);
     expect(isRetriable(classified)).toBe(false);
+  });
+
+  it('treats 421, the server closing the channel, as SMTP_UNAVAILABLE: the server is down, not this message', () => {
+    const response = '421 4.3.2 Service not available, closing transmission channel';
+    const classified = classifySmtpError(smtpError(response, { code: 'EPROTOCOL', responseCode: 421, response }));
+    expect(classified).toBeInstanceOf(RetriableError);
+    expect(classified.code).toBe(SmtpErrorCode.Unavailable);
+    expect(meansServerDown(classified)).toBe(true);
+  });
+
+  it('counts only unavailability as the server being down', () => {
+    expect(meansServerDown(classifySmtpError(smtpError('connect ECONNREFUSED', { code: 'ECONNREFUSED' })))).toBe(true);
+    expect(meansServerDown(classifySmtpError(smtpError('451 greylisted', { code: 'EENVELOPE', responseCode: 451 })))).toBe(false);
+    expect(meansServerDown(classifySmtpError(smtpError('550 unknown user', { code: 'EENVELOPE', responseCode: 550 })))).toBe(false);
   });
 
   it('lets a reply code win over a connection code', () => {

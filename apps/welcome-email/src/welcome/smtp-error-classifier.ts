@@ -2,7 +2,7 @@ import { PermanentError, PlatformError, RetriableError } from '@platform/contrac
 
 /** Stable codes of the errors this consumer throws; dead-letter headers and runbooks key on them. */
 export const SmtpErrorCode = {
-  /** We could not reach or keep talking to the server: DNS, refused, reset, timeout. */
+  /** We could not reach or keep talking to the server (DNS, refused, reset, timeout), or it answered 421. */
   Unavailable: 'SMTP_UNAVAILABLE',
   /** The server answered 4yz: greylisting, mailbox busy, rate limit. It asks us to come back later. */
   TemporaryFailure: 'SMTP_TEMPORARY_FAILURE',
@@ -12,6 +12,8 @@ export const SmtpErrorCode = {
   InvalidMessage: 'SMTP_INVALID_MESSAGE',
   /** Anything else; treated as retriable so a fixed and redeployed bug still delivers. */
   Unclassified: 'SMTP_UNCLASSIFIED',
+  /** A mail waiting for the circuit breaker was let go because the consumer is shutting down. */
+  CircuitOpen: 'SMTP_CIRCUIT_OPEN',
 } as const;
 
 /** Nodemailer's own codes for a connection that failed or broke, plus the Node socket errors beneath them. */
@@ -43,7 +45,8 @@ interface SmtpFailure {
 
 /**
  * Decides what a failed send means for the record. A reply code, when there is one, is the
- * server's own verdict and wins (RFC 5321: 4yz transient, 5yz permanent); 503 "bad sequence" is
+ * server's own verdict and wins (RFC 5321: 4yz transient, 5yz permanent; 421 is the server saying
+ * it is going away, so it counts as unavailable); 503 "bad sequence" is
  * the one 5yz that a fresh connection cures, as nodemailer itself treats it. Without a reply code
  * the transport's error code tells connection trouble (retry) from an unsendable message (DLT).
  */
@@ -54,6 +57,10 @@ export function classifySmtpError(error: unknown): PlatformError {
   const responseCode = typeof failure.responseCode === 'number' ? failure.responseCode : undefined;
 
   if (responseCode !== undefined) {
+    if (responseCode === 421) {
+      // "Service not available, closing channel": about the server, not this message.
+      return new RetriableError(`SMTP server unavailable: ${detail}`, SmtpErrorCode.Unavailable, error);
+    }
     if (responseCode >= 400 && responseCode < 500) {
       return new RetriableError(`SMTP server deferred the message: ${detail}`, SmtpErrorCode.TemporaryFailure, error);
     }
@@ -72,6 +79,15 @@ export function classifySmtpError(error: unknown): PlatformError {
     return new PermanentError(`message cannot be sent: ${detail}`, SmtpErrorCode.InvalidMessage, error);
   }
   return new RetriableError(`unclassified SMTP failure: ${detail}`, SmtpErrorCode.Unclassified, error);
+}
+
+/**
+ * True when a classified failure says the server itself is down rather than that this message
+ * failed: what the circuit breaker counts. A 4yz for one mailbox (greylisting, a full mailbox)
+ * says the server is up.
+ */
+export function meansServerDown(error: PlatformError): boolean {
+  return error.code === SmtpErrorCode.Unavailable;
 }
 
 function describe(failure: SmtpFailure, error: unknown): string {

@@ -17,6 +17,8 @@ export interface OutgoingMail {
 }
 
 export interface ClosableMailTransport extends MailTransport {
+  /** Connects, greets and authenticates without sending: the circuit breaker's probe. */
+  verify(): Promise<unknown>;
   close(): void;
 }
 

@@ -2,9 +2,13 @@ import { AddressInfo } from 'node:net';
 import { EventType, PermanentError, RetriableError, createEnvelope } from '@platform/contracts';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
+import { waitFor } from '@platform/testing';
+import type { AccountStatusLookup, MailBlockingStatus } from '../account-status/account-status-store';
+import { SmtpCircuitBreaker } from '../breaker/smtp-circuit-breaker';
+import { SmtpCircuitOpenError } from '../breaker/smtp-circuit-open-error';
 import { SmtpErrorCode } from './smtp-error-classifier';
 import { ClosableMailTransport, createSmtpTransport } from './smtp-transport';
-import { WelcomeMailHandler } from './welcome-mail.handler';
+import { WelcomeMailHandler, WelcomeOutcome } from './welcome-mail.handler';
 
 const settings = {
   from: '"Acme Cloud" <welcome@acme.example>',
@@ -42,6 +46,51 @@ function transportTo(port: number): ClosableMailTransport {
   return createSmtpTransport({ host: '127.0.0.1', port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
 }
 
+/** The guard as the handler sees it; the tests set what it says about the account. */
+function guard(): AccountStatusLookup & { status?: MailBlockingStatus; asked: number } {
+  const lookup = {
+    status: undefined as MailBlockingStatus | undefined,
+    asked: 0,
+    mailBlockedBy: async () => {
+      lookup.asked += 1;
+      return lookup.status;
+    },
+  };
+  return lookup;
+}
+
+function handlerFor(transport: ClosableMailTransport, options: { threshold?: number; accounts?: AccountStatusLookup } = {}) {
+  const breaker = new SmtpCircuitBreaker({ failureThreshold: options.threshold ?? 3, probeIntervalMs: 50 }, () => transport.verify());
+  return { breaker, handler: new WelcomeMailHandler(transport, settings, { breaker, accounts: options.accounts ?? guard() }) };
+}
+
+/** Collects what a server receives, by envelope recipient. */
+function collector() {
+  const received: { envelopeTo: string[]; mail: ParsedMail }[] = [];
+  const onData: SMTPServerOptions['onData'] = (stream, session, callback) => {
+    simpleParser(stream)
+      .then((mail) => {
+        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
+        callback();
+      })
+      .catch(callback);
+  };
+  return { received, onData };
+}
+
+/** A port nothing listens on: bound once, then released. */
+async function freePort(): Promise<number> {
+  const started = await startServer({});
+  await new Promise<void>((resolve) => started.server.close(() => resolve()));
+  return started.port;
+}
+
+async function listenOn(port: number, options: Partial<SMTPServerOptions>): Promise<SMTPServer> {
+  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, ...options });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
 describe('WelcomeMailHandler over a real SMTP server', () => {
   let server: SMTPServer | undefined;
   let transport: ClosableMailTransport | undefined;
@@ -69,8 +118,9 @@ describe('WelcomeMailHandler over a real SMTP server', () => {
     transport = transportTo(started.port);
     const event = createdEvent();
 
-    const sent = await new WelcomeMailHandler(transport, settings).handle(event);
+    const sent = (await handlerFor(transport).handler.handle(event)) as Extract<WelcomeOutcome, { kind: 'sent' }>;
 
+    expect(sent.kind).toBe('sent');
     expect(sent.messageId).toBe(`<${event.id}@welcome-email.acme.example>`);
     expect(received).toHaveLength(1);
     const { envelopeTo, mail } = received[0];
@@ -97,7 +147,7 @@ describe('WelcomeMailHandler over a real SMTP server', () => {
     server = started.server;
     transport = transportTo(started.port);
 
-    const attempt = new WelcomeMailHandler(transport, settings).handle(createdEvent({ email: 'nobody@example.org' }));
+    const attempt = handlerFor(transport).handler.handle(createdEvent({ email: 'nobody@example.org' }));
 
     await expect(attempt).rejects.toBeInstanceOf(PermanentError);
     await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.Rejected });
@@ -112,22 +162,72 @@ describe('WelcomeMailHandler over a real SMTP server', () => {
     server = started.server;
     transport = transportTo(started.port);
 
-    const attempt = new WelcomeMailHandler(transport, settings).handle(createdEvent());
+    const attempt = handlerFor(transport).handler.handle(createdEvent());
 
     await expect(attempt).rejects.toBeInstanceOf(RetriableError);
     await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.TemporaryFailure });
   });
 
-  it('turns a refused connection into RetriableError SMTP_UNAVAILABLE', async () => {
-    // Bind and release a port so nothing listens on it.
-    const started = await startServer({});
-    const port = started.port;
-    await new Promise<void>((resolve) => started.server.close(() => resolve()));
-    transport = transportTo(port);
+  it('turns a refused connection into RetriableError SMTP_UNAVAILABLE while the circuit is still closed', async () => {
+    transport = transportTo(await freePort());
+    const { breaker, handler } = handlerFor(transport, { threshold: 3 });
 
-    const attempt = new WelcomeMailHandler(transport, settings).handle(createdEvent());
+    const attempt = handler.handle(createdEvent());
 
     await expect(attempt).rejects.toBeInstanceOf(RetriableError);
     await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.Unavailable });
+    expect(breaker.current).toBe('closed');
+    breaker.stop();
+  });
+
+  it('waits while the server is down once the circuit opens, and delivers exactly once when it is back', async () => {
+    const port = await freePort();
+    transport = transportTo(port);
+    const { breaker, handler } = handlerFor(transport, { threshold: 1 });
+    const event = createdEvent();
+
+    const sending = handler.handle(event);
+    await waitFor(() => breaker.current === 'open', { what: 'the circuit to open' });
+    // Still waiting: a few probes fail meanwhile, and the attempt neither fails nor returns.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const { received, onData } = collector();
+    server = await listenOn(port, { onData });
+
+    await expect(sending).resolves.toMatchObject({ kind: 'sent', messageId: `<${event.id}@welcome-email.acme.example>` });
+    expect(received).toHaveLength(1);
+    expect(breaker.current).toBe('closed');
+  });
+
+  it('withholds the mail of a suspended account, and does not send it after waiting for the server either', async () => {
+    const { received, onData } = collector();
+    const started = await startServer({ onData });
+    server = started.server;
+    transport = transportTo(started.port);
+    const accounts = guard();
+    accounts.status = 'suspended';
+    await expect(handlerFor(transport, { accounts }).handler.handle(createdEvent())).resolves.toEqual({ kind: 'withheld', status: 'suspended' });
+
+    // Down, then the account is closed while the send waits, then back: the guard is asked again.
+    await new Promise<void>((resolve) => started.server.close(() => resolve()));
+    server = undefined;
+    accounts.status = undefined;
+    const { breaker, handler } = handlerFor(transport, { threshold: 1, accounts });
+    const sending = handler.handle(createdEvent({ email: 'late.closer@example.org' }));
+    await waitFor(() => breaker.current === 'open', { what: 'the circuit to open' });
+    accounts.status = 'closed';
+    server = await listenOn(started.port, { onData });
+
+    await expect(sending).resolves.toEqual({ kind: 'withheld', status: 'closed' });
+    expect(received).toHaveLength(0);
+    expect(accounts.asked).toBe(3);
+  });
+
+  it('lets a waiting send go with SMTP_CIRCUIT_OPEN when the consumer stops', async () => {
+    transport = transportTo(await freePort());
+    const { breaker, handler } = handlerFor(transport, { threshold: 1 });
+    const sending = handler.handle(createdEvent());
+    await waitFor(() => breaker.current === 'open', { what: 'the circuit to open' });
+    breaker.stop();
+    await expect(sending).rejects.toBeInstanceOf(SmtpCircuitOpenError);
   });
 });

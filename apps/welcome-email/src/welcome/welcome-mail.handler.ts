@@ -1,14 +1,20 @@
 import { EventEnvelope, EventType } from '@platform/contracts';
+import type { MailBlockingStatus, AccountStatusLookup } from '../account-status/account-status-store';
+import type { SmtpCircuitBreaker } from '../breaker/smtp-circuit-breaker';
 import type { WelcomeMailSettings } from '../config';
 import { classifySmtpError } from './smtp-error-classifier';
 import type { MailTransport, OutgoingMail } from './smtp-transport';
 import { SupportedLocale } from './locale';
 import { renderWelcome } from './welcome-templates';
 
-export interface SentWelcome {
-  readonly messageId: string;
-  readonly locale: SupportedLocale;
-  readonly to: string;
+export type WelcomeOutcome =
+  | { readonly kind: 'sent'; readonly messageId: string; readonly locale: SupportedLocale; readonly to: string }
+  /** The account was suspended or closed before the mail went out; nothing is sent, ever. */
+  | { readonly kind: 'withheld'; readonly status: MailBlockingStatus };
+
+export interface WelcomeMailCollaborators {
+  readonly breaker: Pick<SmtpCircuitBreaker, 'whenClosed' | 'recordReply' | 'recordFailure'>;
+  readonly accounts: AccountStatusLookup;
 }
 
 /**
@@ -16,15 +22,21 @@ export interface SentWelcome {
  * the runtime's inbox makes a second send rare (only a crash between the SMTP accept and the
  * inbox commit causes one), and when it happens the duplicate carries the same Message-ID, which
  * mail stores and clients use to fold it into the first.
+ *
+ * Before every send, the first and any after waiting or a retry, it asks the account status
+ * guard, so an account suspended or closed meanwhile is not mailed. While the SMTP server is down
+ * the circuit breaker holds the send here instead of failing the attempt.
  */
 export class WelcomeMailHandler {
   constructor(
     private readonly transport: MailTransport,
     private readonly settings: WelcomeMailSettings,
+    private readonly collaborators: WelcomeMailCollaborators,
   ) {}
 
-  async handle(event: EventEnvelope<typeof EventType.AccountCreated>): Promise<SentWelcome> {
-    const { email, displayName, locale } = event.data;
+  async handle(event: EventEnvelope<typeof EventType.AccountCreated>): Promise<WelcomeOutcome> {
+    const { accountId, email, displayName, locale } = event.data;
+    const { breaker, accounts } = this.collaborators;
     const rendered = renderWelcome({
       locale,
       displayName,
@@ -42,12 +54,20 @@ export class WelcomeMailHandler {
       // RFC 3834: tells auto-responders (vacation replies) not to answer an automatic mail.
       headers: { 'Auto-Submitted': 'auto-generated' },
     };
-    try {
-      await this.transport.sendMail(mail);
-    } catch (error) {
-      throw classifySmtpError(error);
+    for (;;) {
+      await breaker.whenClosed();
+      const blockedBy = await accounts.mailBlockedBy(accountId);
+      if (blockedBy) return { kind: 'withheld', status: blockedBy };
+      try {
+        await this.transport.sendMail(mail);
+        breaker.recordReply();
+        return { kind: 'sent', messageId, locale: rendered.locale, to: email };
+      } catch (error) {
+        const failure = classifySmtpError(error);
+        // The server is down and the circuit open: wait for it rather than spend an attempt.
+        if (!breaker.recordFailure(failure)) throw failure;
+      }
     }
-    return { messageId, locale: rendered.locale, to: email };
   }
 }
 

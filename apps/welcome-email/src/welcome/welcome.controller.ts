@@ -12,8 +12,9 @@ export class WelcomeController {
 
   @EventPattern(EventType.AccountCreated)
   async onAccountCreated(@Payload() event: EventEnvelope<typeof EventType.AccountCreated>): Promise<void> {
-    const sent = await this.handler.handle(event);
+    const outcome = await this.handler.handle(event);
     // The account id and Message-ID identify the mail; the address stays out of the logs.
-    this.logger.log(`welcome mail ${sent.messageId} (${sent.locale}) sent for account ${event.subject}`);
+    if (outcome.kind === 'sent') this.logger.log(`welcome mail ${outcome.messageId} (${outcome.locale}) sent for account ${event.subject}`);
+    else this.logger.log(`welcome mail withheld for account ${event.subject}: account is ${outcome.status}`);
   }
 }

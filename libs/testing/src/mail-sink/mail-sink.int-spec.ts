@@ -33,4 +33,32 @@ describe('MailSink over real SMTP', () => {
     await transport().sendMail({ from: 'a@example.test', to: 'b@example.test', text: 'x' });
     expect(sink.messagesTo('b@example.test')).toHaveLength(1);
   });
+
+  it('is controlled over HTTP by tests in another process: SMTP down and up, mailboxes rejected', async () => {
+    const api = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${sink.httpPort}${path}`, init);
+    expect((await api('/api/smtp/stop', { method: 'POST' })).status).toBe(204);
+    expect(await (await api('/api/smtp')).json()).toEqual({ running: false, port: sink.smtpPort });
+    await expect(transport().sendMail({ from: 'a@example.test', to: 'b@example.test', text: 'x' })).rejects.toMatchObject({ code: 'ESOCKET' });
+    expect((await api('/api/smtp/start', { method: 'POST' })).status).toBe(204);
+
+    const reject = await api('/api/rejections', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ address: 'Full@example.test', code: 452, message: 'mailbox full' }) });
+    expect(reject.status).toBe(204);
+    await expect(transport().sendMail({ from: 'a@example.test', to: 'full@example.test', text: 'x' })).rejects.toMatchObject({ responseCode: 452 });
+    expect((await api('/api/rejections', { method: 'DELETE' })).status).toBe(204);
+    await transport().sendMail({ from: 'a@example.test', to: 'full@example.test', text: 'x' });
+    expect(sink.messagesTo('full@example.test')).toHaveLength(1);
+    expect((await api('/api/rejections', { method: 'POST', body: '{}' })).status).toBe(400);
+  });
+
+  it('hangs up on open pooled connections when SMTP stops, so nothing more is delivered', async () => {
+    const pooled = createTransport({ pool: true, host: '127.0.0.1', port: sink.smtpPort, secure: false, ignoreTLS: true });
+    try {
+      await pooled.sendMail({ from: 'a@example.test', to: 'b@example.test', text: 'first' });
+      await sink.stopSmtp();
+      await expect(pooled.sendMail({ from: 'a@example.test', to: 'b@example.test', text: 'second' })).rejects.toBeDefined();
+      expect(sink.messagesTo('b@example.test')).toHaveLength(1);
+    } finally {
+      pooled.close();
+    }
+  });
 });

@@ -24,10 +24,14 @@ export interface MailSinkOptions {
   httpPort?: number;
 }
 
+/** How long a stopping server lets open connections finish before it answers them 421 and hangs up. */
+const CLOSE_GRACE_MS = 250;
+
 /**
  * A real SMTP server that keeps what it receives in memory and shows it on a web page. Tests use
  * it to see exactly what the welcome-email consumer sent, and to make SMTP misbehave (reject a
- * mailbox, go down) without stubbing nodemailer.
+ * mailbox, go down) without stubbing nodemailer. Tests in another process (the end-to-end specs)
+ * do the same through its HTTP API: see serveHttp.
  */
 export class MailSink {
   private readonly received: ReceivedMail[] = [];
@@ -54,7 +58,11 @@ export class MailSink {
     return this;
   }
 
-  /** Stops accepting SMTP connections (connection refused), keeping the mail received so far. */
+  /**
+   * Stops accepting SMTP connections (connection refused), keeping the mail received so far. Open
+   * connections, such as a client's pooled ones, get 421 and are closed shortly after, as when a
+   * real server goes down, so nothing is delivered once this resolves.
+   */
   async stopSmtp(): Promise<void> {
     const smtp = this.smtp;
     this.smtp = undefined;
@@ -73,9 +81,18 @@ export class MailSink {
     if (http) await new Promise<void>((resolve) => http.close(() => resolve()));
   }
 
+  /** True while SMTP accepts connections. */
+  get smtpRunning(): boolean {
+    return this.smtp !== undefined;
+  }
+
   /** Makes the server answer RCPT TO for this address with an SMTP error, e.g. 550 mailbox unavailable. */
   rejectRecipient(address: string, code = 550, message = 'mailbox unavailable'): void {
     this.rejections.set(address.toLowerCase(), { code, message });
+  }
+
+  clearRejections(): void {
+    this.rejections.clear();
   }
 
   messages(): readonly ReceivedMail[] {
@@ -97,6 +114,7 @@ export class MailSink {
       disabledCommands: ['STARTTLS'],
       logger: false,
       size: 10 * 1024 * 1024,
+      closeTimeout: CLOSE_GRACE_MS,
       onRcptTo: (address: SMTPServerAddress, _session, callback) => {
         const rejection = this.rejections.get(address.address.toLowerCase());
         if (!rejection) return callback();
@@ -137,8 +155,21 @@ export class MailSink {
     });
   }
 
+  /**
+   * GET/DELETE /api/messages (?to=address), GET / (the inbox page), and the controls:
+   * GET /api/smtp ({running}), POST /api/smtp/stop, POST /api/smtp/start,
+   * POST /api/rejections ({address, code?, message?}), DELETE /api/rejections.
+   */
   private serveHttp(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const control = this.control(req.method ?? 'GET', url.pathname);
+    if (control) {
+      control(req).then(
+        (body) => (body === undefined ? res.writeHead(204).end() : res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))),
+        (error: Error) => res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message })),
+      );
+      return;
+    }
     if (url.pathname === '/api/messages' && req.method === 'GET') {
       const to = url.searchParams.get('to');
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -157,4 +188,35 @@ export class MailSink {
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
   }
+
+  private control(method: string, path: string): ((req: IncomingMessage) => Promise<unknown>) | undefined {
+    const route = `${method} ${path}`;
+    switch (route) {
+      case 'GET /api/smtp':
+        return async () => ({ running: this.smtpRunning, port: this.smtpPort });
+      case 'POST /api/smtp/stop':
+        return () => this.stopSmtp();
+      case 'POST /api/smtp/start':
+        return () => this.restartSmtp();
+      case 'POST /api/rejections':
+        return async (req) => {
+          const body = (await readJson(req)) as { address?: unknown; code?: unknown; message?: unknown };
+          if (typeof body.address !== 'string') throw new Error('address is required');
+          const code = typeof body.code === 'number' ? body.code : undefined;
+          const message = typeof body.message === 'string' ? body.message : undefined;
+          this.rejectRecipient(body.address, code, message);
+        };
+      case 'DELETE /api/rejections':
+        return async () => this.clearRejections();
+      default:
+        return undefined;
+    }
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : {};
 }

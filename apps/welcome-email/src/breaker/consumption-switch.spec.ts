@@ -1,0 +1,41 @@
+import { RetriableError, consumerDeclaration, Consumer } from '@platform/contracts';
+import { ConsumptionSwitch, consumedTopics } from './consumption-switch';
+
+describe('ConsumptionSwitch', () => {
+  it('reads the source topic and each of its retry topics, as the runtime subscribes them', () => {
+    expect(consumedTopics(consumerDeclaration(Consumer.WelcomeEmail))).toEqual([
+      'accounts.lifecycle.v1',
+      'accounts.lifecycle.v1.welcome-email.retry.1',
+      'accounts.lifecycle.v1.welcome-email.retry.2',
+    ]);
+  });
+
+  it('pauses every consumed topic when the circuit opens and resumes them when it closes', () => {
+    const calls: string[] = [];
+    const consumer = {
+      pause: (topics: { topic: string }[]) => void calls.push(`pause ${topics.map((t) => t.topic).join(',')}`),
+      resume: (topics: { topic: string }[]) => void calls.push(`resume ${topics.map((t) => t.topic).join(',')}`),
+    };
+    const logs: string[] = [];
+    const logger = { log: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m) };
+    const toggle = new ConsumptionSwitch(consumer, ['a', 'a.retry.1'], logger);
+    toggle.opened(new RetriableError('connect ECONNREFUSED', 'SMTP_UNAVAILABLE'));
+    toggle.closed(1_200);
+    expect(calls).toEqual(['pause a,a.retry.1', 'resume a,a.retry.1']);
+    expect(logs[0]).toMatch(/circuit open \(SMTP_UNAVAILABLE/);
+    expect(logs[1]).toMatch(/closed after 1200 ms; consumption resumed/);
+  });
+
+  it('does not throw when kafkajs refuses, so the breaker keeps working', () => {
+    const consumer = {
+      pause: () => {
+        throw new Error('Consumer group was not initialized');
+      },
+      resume: () => undefined,
+    };
+    const warnings: string[] = [];
+    const toggle = new ConsumptionSwitch(consumer, ['a'], { log: () => undefined, warn: (m) => void warnings.push(m) });
+    expect(() => toggle.opened(new RetriableError('down', 'SMTP_UNAVAILABLE'))).not.toThrow();
+    expect(warnings[0]).toMatch(/pausing consumption failed/);
+  });
+});

@@ -1,0 +1,46 @@
+import type { Consumer } from 'kafkajs';
+import { ConsumerDeclaration, PlatformError, retryTopicName } from '@platform/contracts';
+import type { CircuitListener } from './smtp-circuit-breaker';
+
+export interface SwitchLogger {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+/** Every topic the consumer reads: its source topics and their retry topics. */
+export function consumedTopics(declaration: ConsumerDeclaration): string[] {
+  return declaration.topics.flatMap((topic) => [topic, ...declaration.retryDelaysMs.map((_, i) => retryTopicName(topic, declaration.groupId, i + 1))]);
+}
+
+/**
+ * Follows the circuit with the kafkajs consumer (the runtime hands it out through
+ * `app.unwrap()`): open pauses fetching on every topic the consumer reads, closed resumes it.
+ * Records already fetched still reach the handler and wait there for the circuit; pausing stops
+ * the consumer from taking more that would only wait too.
+ */
+export class ConsumptionSwitch implements CircuitListener {
+  constructor(
+    private readonly consumer: Pick<Consumer, 'pause' | 'resume'>,
+    private readonly topics: readonly string[],
+    private readonly logger: SwitchLogger,
+  ) {}
+
+  opened(cause: PlatformError): void {
+    try {
+      this.consumer.pause(this.topics.map((topic) => ({ topic })));
+      this.logger.warn(`SMTP circuit open (${cause.code}: ${cause.message}); consumption paused on ${this.topics.length} topic(s)`);
+    } catch (error) {
+      // Without the pause the breaker still holds every send; the consumer just fetches a little more.
+      this.logger.warn(`SMTP circuit open, but pausing consumption failed: ${(error as Error).message}`);
+    }
+  }
+
+  closed(downForMs: number): void {
+    try {
+      this.consumer.resume(this.topics.map((topic) => ({ topic })));
+      this.logger.log(`SMTP circuit closed after ${downForMs} ms; consumption resumed`);
+    } catch (error) {
+      this.logger.warn(`SMTP circuit closed, but resuming consumption failed: ${(error as Error).message}`);
+    }
+  }
+}
