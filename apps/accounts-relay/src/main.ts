@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { ConfigError } from '@platform/config';
+import { ConfigError, kafkaConnection } from '@platform/config';
 import { errorCode } from '@platform/contracts';
 import { OutboxRelay, readBacklog } from '@platform/outbox';
 import { RelayConfig, loadRelayConfig } from './config';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: config.database.url, max: Math.min(config.database.poolSize, 2), connectionTimeoutMillis: 3_000 });
   pool.on('error', () => undefined); // an idle pool client dying is reported by the next query
   // kafkajs would log every retry of an outage; the relay logs each state change once instead.
-  const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: config.kafka.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000 });
+  const kafka = new Kafka({ clientId: config.kafka.clientId, ...kafkaConnection(config.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 3_000 });
   const relay = new OutboxRelay({
     connectionString: config.database.url,
     schema: config.schema,

@@ -1,5 +1,5 @@
 import { Consumer, EachMessagePayload, Kafka, LogEntry, logLevel } from 'kafkajs';
-import type { KafkaConfig } from '@platform/config';
+import { KafkaConfig, kafkaConnection } from '@platform/config';
 import { CloudEventHeader, assertEventData, decodeRecord, headerString } from '@platform/contracts';
 import { STATUS_EVENT_TYPES, accountStatusChange } from './account-status-change';
 import type { AccountStatusChange, AccountStatusStore } from './account-status-store';
@@ -48,7 +48,7 @@ export class AccountStatusFeed {
     const { kafka: config, groupId, topic, logger } = this.options;
     const kafka = new Kafka({
       clientId: `${config.clientId}-account-status`,
-      brokers: [...config.brokers],
+      ...kafkaConnection(config),
       logLevel: logLevel.WARN,
       logCreator: () => (entry: LogEntry) => {
         const line = `account status feed: kafkajs ${entry.log.message}`;

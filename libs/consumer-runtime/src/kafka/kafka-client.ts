@@ -1,5 +1,5 @@
 import { Kafka, LogEntry, logLevel } from 'kafkajs';
-import type { KafkaConfig } from '@platform/config';
+import { KafkaConfig, kafkaConnection } from '@platform/config';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 
 /**
@@ -9,7 +9,7 @@ import type { RuntimeLogger } from '../logging/runtime-logger';
 export function createKafkaClient(config: KafkaConfig, clientId: string, logger: RuntimeLogger): Kafka {
   return new Kafka({
     clientId,
-    brokers: [...config.brokers],
+    ...kafkaConnection(config),
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       const { message, ...fields } = entry.log;
