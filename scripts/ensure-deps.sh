@@ -10,3 +10,14 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash tools/kafka/kafka.sh fetch
+
+# The deploy checks (npm test) validate docker-compose.yml with Debian's docker-compose, which
+# needs no Docker engine for that, and render k8s/ with kubectl kustomize. Missing either only
+# warns here, so `npm run up` works without them; the checks then fail naming the tool.
+if ! command -v docker-compose >/dev/null; then
+  echo "installing docker-compose (Debian package, for the deploy checks)..." >&2
+  sudo=; [ "$(id -u)" = 0 ] || sudo="sudo -n"
+  { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose; } >/dev/null 2>&1 \
+    || echo "could not install docker-compose; the deploy checks need it (Debian package docker-compose)" >&2
+fi
+command -v kubectl >/dev/null || echo "kubectl not found; the deploy checks need it (kubectl kustomize)" >&2

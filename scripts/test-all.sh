@@ -16,6 +16,8 @@ echo "== typecheck"
 npx tsc -p tsconfig.base.json --noEmit
 echo "== lint"
 npx nx run-many -t lint --outputStyle=static
+echo "== deploy files: images, docker-compose.yml, k8s/ (no Docker engine or cluster needed)"
+npx nx run deploy:check --outputStyle=static
 echo "== unit tests"
 npx nx run-many -t test --outputStyle=static --parallel=2
 
