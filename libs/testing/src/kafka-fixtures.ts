@@ -1,13 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, IHeaders, Kafka, logLevel } from 'kafkajs';
+import { Admin, IHeaders, Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import type { TopicDeclaration } from '@platform/contracts';
+import { Env, EnvReader, kafkaConnection, readKafkaConfig } from '@platform/config';
 
 export function testBrokers(): string[] {
   return (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 }
 
+/**
+ * TLS and SASL for test clients, read from the same KAFKA_SSL, KAFKA_SSL_CA_FILE and
+ * KAFKA_SASL_* variables the apps read (libs/config), so a suite runs unchanged against the
+ * secure broker (`KAFKA_SECURITY=sasl_ssl tools/kafka/kafka.sh start`). Empty for a plain broker.
+ */
+export function testKafkaSecurity(env: Env = process.env): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const reader = new EnvReader(env);
+  const { ssl, sasl } = kafkaConnection(readKafkaConfig(reader, 'test'));
+  reader.done();
+  return { ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
+}
+
 export function testKafka(clientId = 'test', brokers: string[] = testBrokers()): Kafka {
-  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING });
+  return new Kafka({ clientId, brokers, ...testKafkaSecurity(), logLevel: logLevel.NOTHING });
 }
 
 export function uniqueName(prefix: string): string {
