@@ -1,6 +1,7 @@
 import { BadRequestProblem, FieldError, RequestValidationProblem } from '../problem-details/http-problems';
 import { AccountStatus, isAccountStatus } from './account-state';
 import { normalizeEmail } from './account-fields';
+import { isStorable } from '../validation/storable-text';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -32,8 +33,18 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(raw: string): Cursor | undefined {
   const [createdAt, id, ...rest] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
   const time = new Date(createdAt ?? '');
-  if (rest.length > 0 || !id || !UUID.test(id) || Number.isNaN(time.getTime())) return undefined;
+  if (rest.length > 0 || !id || !UUID.test(id) || !isStorableTime(time)) return undefined;
   return { createdAt: time, id };
+}
+
+/**
+ * JavaScript dates reach ±275,760 years, PostgreSQL timestamps only 4713 BC to 294,276 AD: a
+ * forged cursor outside that range failed in the query as a 500. No account was created outside
+ * years 1–9999, so a cursor outside them was never issued.
+ */
+function isStorableTime(time: Date): boolean {
+  const year = time.getUTCFullYear();
+  return !Number.isNaN(year) && year >= 1 && year <= 9999;
 }
 
 export function parseListAccountsQuery(query: Record<string, unknown>): ListAccountsQuery {
@@ -44,7 +55,8 @@ export function parseListAccountsQuery(query: Record<string, unknown>): ListAcco
   }
   const emailRaw = single(query.email);
   const email = emailRaw === undefined ? undefined : normalizeEmail(emailRaw);
-  if (email !== undefined && (email.length === 0 || email.length > 320)) {
+  // NUL or a lone surrogate cannot be sent to PostgreSQL: it failed the query as a 500 (fuzz run).
+  if (email !== undefined && (email.length === 0 || email.length > 320 || !isStorable(email))) {
     errors.push({ pointer: '/email', detail: 'must be an email address of at most 320 characters' });
   }
   const status = single(query.status);

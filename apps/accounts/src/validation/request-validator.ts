@@ -2,6 +2,7 @@ import Ajv, { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isIP } from 'node:net';
 import { FieldError, RequestValidationProblem } from '../problem-details/http-problems';
+import { unstorableStrings } from './storable-text';
 
 // One instance per process: schemas compile to code once, validation per request is cheap.
 // allErrors so a client sees every bad field in one round trip.
@@ -25,6 +26,8 @@ export function compileRequestValidator<T>(schema: SchemaObject): RequestValidat
     if (body === undefined) {
       throw new RequestValidationProblem([{ pointer: '', detail: 'a JSON body is required' }], 'The request has no JSON body.');
     }
+    const unstorable = unstorableStrings(body);
+    if (unstorable.length > 0) throw new RequestValidationProblem(unstorable);
     if (!validate(body)) throw new RequestValidationProblem(fieldErrors(validate.errors ?? []));
     return body as T;
   };
