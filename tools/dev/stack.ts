@@ -18,6 +18,11 @@ export interface StackSettings {
   readonly kafkaBrokers: string;
   readonly smtp: { host: string; port: number };
   readonly ports: Readonly<Record<AppName, number>>;
+  /**
+   * Each app's Prometheus endpoint (OTEL_EXPORTER_PROMETHEUS_PORT): several apps on one machine
+   * cannot all have the default 9464. Without it the apps serve no metrics.
+   */
+  readonly metricsPorts?: Readonly<Record<AppName, number>>;
   readonly appBaseUrl: string;
   /** Extra environment for every app (log level, OTEL_*, ...). */
   readonly extraEnv?: Readonly<Record<string, string>>;
@@ -37,6 +42,9 @@ export const DEV_PORTS: Record<AppName, number> = {
   provisioning: 3203,
 };
 
+/** The metrics ports of `npm run up`: the exporter's default 9464 for the first app, then one up for each. */
+export const DEV_METRICS_PORTS = Object.fromEntries(APPS.map((app, index) => [app, 9464 + index])) as Record<AppName, number>;
+
 export function databaseUrl(settings: StackSettings, database: ServiceDatabase): string {
   const url = new URL(settings.pgServerUrl);
   url.pathname = `/${settings.databases[database]}`;
@@ -45,7 +53,8 @@ export function databaseUrl(settings: StackSettings, database: ServiceDatabase):
 
 /** The environment of each app: the same variables its config.ts documents. */
 export function appEnv(app: AppName, s: StackSettings): Record<string, string> {
-  const common = { KAFKA_BROKERS: s.kafkaBrokers, HOST: '127.0.0.1', ...s.extraEnv };
+  const metrics: Record<string, string> = s.metricsPorts ? { OTEL_EXPORTER_PROMETHEUS_PORT: String(s.metricsPorts[app]) } : { OTEL_METRICS_EXPORTER: 'none' };
+  const common = { KAFKA_BROKERS: s.kafkaBrokers, HOST: '127.0.0.1', ...metrics, ...s.extraEnv };
   switch (app) {
     case 'accounts':
       return { ...common, PORT: String(s.ports.accounts), DATABASE_URL: databaseUrl(s, 'accounts') };
@@ -74,6 +83,11 @@ export function appEnv(app: AppName, s: StackSettings): Record<string, string> {
 
 export function healthUrl(app: AppName, s: StackSettings): string {
   return `http://127.0.0.1:${s.ports[app]}/health/ready`;
+}
+
+/** Where Prometheus scrapes the app; undefined when the stack serves no metrics. */
+export function metricsUrl(app: AppName, s: StackSettings): string | undefined {
+  return s.metricsPorts ? `http://127.0.0.1:${s.metricsPorts[app]}/metrics` : undefined;
 }
 
 /** Creates the service databases that do not exist yet. */

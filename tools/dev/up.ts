@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import {
   APPS,
   AppName,
+  DEV_METRICS_PORTS,
   DEV_PORTS,
   ROOT,
   StackSettings,
@@ -38,6 +39,7 @@ function settings(): StackSettings {
     kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     smtp: { host: '127.0.0.1', port: MAIL_SMTP_PORT },
     ports: DEV_PORTS,
+    metricsPorts: DEV_METRICS_PORTS,
     appBaseUrl: process.env.APP_BASE_URL ?? 'http://localhost:3000',
   };
 }
@@ -128,6 +130,7 @@ The platform is up.
   Mail viewer      http://127.0.0.1:${MAIL_HTTP_PORT}/
   Kafka            ${s.kafkaBrokers}
   Health           ${APPS.map((a) => `${a} :${s.ports[a]}`).join(', ')}
+  Metrics          ${APPS.map((a) => `${a} :${DEV_METRICS_PORTS[a]}`).join(', ')} (Prometheus text at /metrics)
   Logs             ${LOGS}
 
 Try it:
@@ -136,6 +139,7 @@ Try it:
     -H 'content-type: application/json' \\
     -d '{"email":"ada@example.com","displayName":"Ada Lovelace","locale":"en"}'
 
+Traces are off unless OTEL_EXPORTER_OTLP_ENDPOINT is set when running up (docs/observability.md).
 Stop everything with: npm run down
 `);
 }

@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 import { DEFAULT_POLICY_FILE } from './rules/verdict-policy';
 
@@ -7,6 +7,7 @@ export interface AbuseScanConfig {
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
   readonly health: { readonly host: string; readonly port: number };
+  readonly log: LogConfig;
   /** The rules' weights and knobs and the verdict thresholds; validated at start-up by loadPolicy. */
   readonly policyFile: string;
 }
@@ -22,6 +23,7 @@ export function readAbuseScanConfig(env: Env): AbuseScanConfig {
     database: readDatabaseConfig(reader, 'abuse_scan'),
     inboxSchema: INBOX_SCHEMA,
     health: readHealthConfig(reader, 3202),
+    log: readLogConfig(reader),
     policyFile: reader.string('ABUSE_RULES_FILE', DEFAULT_POLICY_FILE),
   };
   reader.done();

@@ -1,7 +1,9 @@
+import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
+import { NestJsonLogger, createJsonLogger } from '@platform/observability';
 import { Pool } from 'pg';
 import { AbuseScanModule } from './abuse-scan.module';
 import { readAbuseScanConfig } from './config';
@@ -11,10 +13,14 @@ import { SignupScorer } from './rules/signup-scorer';
 import { loadPolicy } from './rules/verdict-policy';
 import { SignupScanHandler } from './scan/signup-scan.handler';
 
+const SERVICE = 'abuse-scan';
+
 async function main(): Promise<void> {
-  const logger = new Logger('abuse-scan');
   // The only place this app reads the environment.
   const config = readAbuseScanConfig(process.env);
+  const log = createJsonLogger({ service: SERVICE, level: config.log.level });
+  Logger.overrideLogger(new NestJsonLogger(log));
+  const logger = new Logger(SERVICE);
   // Policy and domain list are loaded and validated before anything connects: a bad file stops
   // the start with the file name and every problem in it.
   const policy = loadPolicy(config.policyFile);
@@ -22,11 +28,12 @@ async function main(): Promise<void> {
   const scorer = new SignupScorer(buildRules(policy, domains), policy);
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
-  const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-verdicts`);
+  const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-verdicts`, log.child({ context: 'verdict-publisher' }));
   const handler = new SignupScanHandler(scorer, publisher);
 
   await runConsumerApp({
     module: AbuseScanModule.register(handler),
+    logger: log,
     server: {
       consumer: consumerDeclaration(Consumer.AbuseScan),
       kafka: config.kafka,
@@ -43,7 +50,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // ConfigError and PolicyError messages already list every problem; anything else gets its stack.
-  console.error(error instanceof Error && ['ConfigError', 'PolicyError'].includes(error.name) ? error.message : error);
+  // ConfigError's problems and PolicyError's message name what is wrong; anything else gets its stack.
+  const plain = error instanceof Error && ['ConfigError', 'PolicyError'].includes(error.name);
+  const problems = (error as { problems?: unknown }).problems;
+  createJsonLogger({ service: SERVICE }).error('failed to start', { error, ...(problems ? { problems } : plain ? {} : { stack: (error as Error)?.stack }) });
   process.exit(1);
 });

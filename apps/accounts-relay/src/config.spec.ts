@@ -10,6 +10,7 @@ describe('readRelayConfig', () => {
       batchSize: 1000,
       pollIntervalMs: 1000,
       health: { host: '127.0.0.1', port: 3100 },
+      log: { level: 'info' },
     });
   });
 
@@ -22,6 +23,7 @@ describe('readRelayConfig', () => {
       RELAY_POLL_INTERVAL_MS: '250',
       RELAY_HEALTH_PORT: '0',
       HOST: '0.0.0.0',
+      LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
       database: { url: 'postgresql://relay@db:5432/accounts_prod' },
@@ -30,6 +32,7 @@ describe('readRelayConfig', () => {
       batchSize: 500,
       pollIntervalMs: 250,
       health: { host: '0.0.0.0', port: 0 },
+      log: { level: 'debug' },
     });
   });
 

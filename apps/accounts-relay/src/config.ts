@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { RELAY_DEFAULTS } from '@platform/outbox';
 
 /** Everything the relay can be told from outside. Read once, then passed around. */
@@ -10,6 +10,7 @@ export interface RelayConfig {
   readonly batchSize: number;
   readonly pollIntervalMs: number;
   readonly health: { readonly host: string; readonly port: number };
+  readonly log: LogConfig;
 }
 
 export const DEFAULT_HEALTH_PORT = 3100;
@@ -32,6 +33,7 @@ export function readRelayConfig(env: Env): RelayConfig {
       host: reader.string('HOST', '127.0.0.1'),
       port: reader.int('RELAY_HEALTH_PORT', DEFAULT_HEALTH_PORT, { min: 0, max: 65_535 }),
     },
+    log: readLogConfig(reader),
   };
   if (!SCHEMA_NAME.test(config.schema)) {
     // The schema is spliced into SQL: only a plain lower-case identifier is safe there.

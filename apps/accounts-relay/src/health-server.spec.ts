@@ -1,17 +1,15 @@
 import type { Server } from 'node:http';
-import type { Backlog, RelayStatus } from '@platform/outbox';
+import type { RelayStatus } from '@platform/outbox';
 import { closeServer, createHealthServer, listen } from './health-server';
 
 describe('health server', () => {
   let server: Server;
   let base: string;
   let status: RelayStatus;
-  let backlog: () => Promise<Backlog>;
 
   beforeEach(async () => {
     status = { role: 'standby', database: 'up', kafka: 'unknown', publishedEvents: 0, publishedBatches: 0, lastPublishedAt: null };
-    backlog = async () => ({ events: 3, oldestAgeSeconds: 2, oldestCreatedAt: new Date() });
-    server = createHealthServer({ schema: 'accounts', status: () => status, backlog: () => backlog() });
+    server = createHealthServer({ status: () => status });
     base = `http://127.0.0.1:${await listen(server, '127.0.0.1', 0)}`;
   });
 
@@ -37,25 +35,8 @@ describe('health server', () => {
     expect((await fetch(`${base}/health/ready`)).status).toBe(503);
   });
 
-  it('serves the backlog as Prometheus text or JSON', async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
-    expect(text).toContain('outbox_backlog_events{schema="accounts"} 3');
-    const json = await (await fetch(`${base}/metrics?format=json`)).json();
-    expect(json).toMatchObject({ backlogEvents: 3, oldestEventAgeSeconds: 2, role: 'standby' });
-    const negotiated = await fetch(`${base}/metrics`, { headers: { accept: 'application/json' } });
-    expect(negotiated.headers.get('content-type')).toBe('application/json');
-  });
-
-  it('answers 503 with a code when the backlog cannot be read', async () => {
-    backlog = async () => {
-      throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
-    };
-    const response = await fetch(`${base}/metrics`);
-    expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'backlog unavailable', code: 'UNCLASSIFIED' });
-  });
-
-  it('answers 404 for anything else', async () => {
+  it('answers 404 for anything else, metrics included: those are on the metrics port', async () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
   });
 });

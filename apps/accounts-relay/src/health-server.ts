@@ -1,22 +1,19 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorCode } from '@platform/contracts';
-import type { Backlog, RelayStatus } from '@platform/outbox';
-import { prometheusText, relayMetrics } from './relay-metrics';
+import type { RelayStatus } from '@platform/outbox';
 
 export interface HealthSources {
-  readonly schema: string;
   status(): RelayStatus;
-  backlog(): Promise<Backlog>;
 }
 
 /**
- * Liveness, readiness and metrics on plain node:http: the relay has no other HTTP surface, so a
- * framework would only add start-up time.
+ * Liveness and readiness on plain node:http: the relay has no other HTTP surface, so a framework
+ * would only add start-up time. Metrics are served by the OpenTelemetry SDK on the app's metrics
+ * port (OTEL_EXPORTER_PROMETHEUS_PORT), like every other app's.
  *
  *   /health/live   200 while the process runs its event loop
  *   /health/ready  200 while the relay's database session is up (active or standby), else 503
- *   /metrics       Prometheus text; JSON with ?format=json or Accept: application/json
  */
 export function createHealthServer(sources: HealthSources): Server {
   return createServer((request, response) => {
@@ -36,20 +33,6 @@ async function handle(sources: HealthSources, request: IncomingMessage, response
       const status = sources.status();
       const ready = status.database === 'up' && status.role !== 'stopped';
       return send(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', role: status.role, database: status.database, kafka: status.kafka });
-    }
-    case '/metrics': {
-      let backlog: Backlog;
-      try {
-        backlog = await sources.backlog();
-      } catch (error) {
-        return send(response, 503, { status: 'backlog unavailable', code: errorCode(error) });
-      }
-      const metrics = relayMetrics(sources.schema, sources.status(), backlog);
-      const wantsJson = url.searchParams.get('format') === 'json' || (request.headers.accept ?? '').includes('application/json');
-      if (wantsJson) return send(response, 200, metrics);
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      response.end(prometheusText(metrics));
-      return;
     }
     default:
       return send(response, 404, { status: 'not found' });

@@ -1,7 +1,7 @@
 import { Kafka } from 'kafkajs';
 import { RelayProcess } from '../test/relay-process';
 import { ADVISORY_LOCKS_SQL, OutboxDatabase, accountUpdates, assertDelivered, createOutboxDatabase, outboxCount, writeEvents } from '@platform/outbox/testing';
-import { readTopic, testBrokers, testKafka, uniqueName, waitFor } from '@platform/testing';
+import { freePort, readTopic, sumOf, testBrokers, testKafka, uniqueName, waitFor } from '@platform/testing';
 
 describe('accounts-relay process', () => {
   let db: OutboxDatabase;
@@ -48,9 +48,9 @@ describe('accounts-relay process', () => {
     await db.drop();
   });
 
-  it('serves health and metrics, publishes what commits, and on SIGTERM releases the lock and exits 0', async () => {
+  it('serves health and Prometheus metrics, publishes what commits, and on SIGTERM releases the lock and exits 0', async () => {
     const topic = await createTopic();
-    const relay = startRelay();
+    const relay = startRelay({ OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()) });
     await relay.waitForLog((l) => l.msg === 'leader lock acquired; publishing the outbox');
 
     expect((await relay.get('/health/live')).status).toBe(200);
@@ -59,8 +59,14 @@ describe('accounts-relay process', () => {
     const events = accountUpdates(5, 10);
     await writeEvents(db.pool, topic, events);
     await drained();
-    expect((await relay.get('/metrics?format=json')).body).toMatchObject({ backlogEvents: 0, oldestEventAgeSeconds: 0, publishedEvents: 50, role: 'active', kafka: 'up' });
-    expect((await relay.get('/metrics')).text).toContain('outbox_backlog_events{schema="accounts"} 0');
+    const metrics = await relay.metrics();
+    const schema = { outbox_schema: 'accounts' };
+    expect(sumOf(metrics, 'outbox_backlog', schema)).toBe(0);
+    expect(sumOf(metrics, 'outbox_oldest_event_age', schema)).toBe(0);
+    expect(sumOf(metrics, 'outbox_relay_published_total', schema)).toBe(50);
+    expect(sumOf(metrics, 'outbox_relay_active', schema)).toBe(1);
+    expect(sumOf(metrics, 'outbox_relay_kafka_up', schema)).toBe(1);
+    expect(sumOf(metrics, 'messaging_client_operation_duration_count', { messaging_operation_name: 'send' })).toBeGreaterThan(0);
     expect(assertDelivered(events, await readTopic(kafka, topic)).duplicates).toBe(0);
 
     relay.kill('SIGTERM');

@@ -1,16 +1,19 @@
+import './telemetry';
 import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { ConfigError, kafkaConnection } from '@platform/config';
 import { errorCode } from '@platform/contracts';
-import { OutboxRelay, readBacklog } from '@platform/outbox';
+import { createJsonLogger, shutdownTelemetry } from '@platform/observability';
+import { OutboxRelay, observeOutboxBacklog, observeRelayStatus, readBacklog } from '@platform/outbox';
 import { RelayConfig, loadRelayConfig } from './config';
 import { closeServer, createHealthServer, listen } from './health-server';
-import { createJsonLogger } from './json-logger';
 
 /** Past this a stop is stuck (a send hanging on a dying broker); exit non-zero rather than hang the rollout. */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
+const SERVICE = 'accounts-relay';
 
-const logger = createJsonLogger('accounts-relay');
+// Until the configuration is read (and says LOG_LEVEL), at info: its own errors must be seen.
+let logger = createJsonLogger({ service: SERVICE });
 
 function configOrExit(): RelayConfig {
   try {
@@ -25,8 +28,9 @@ function configOrExit(): RelayConfig {
 
 async function main(): Promise<void> {
   const config = configOrExit();
+  logger = createJsonLogger({ service: SERVICE, level: config.log.level });
 
-  // For /metrics only; the relay itself works on one dedicated session of its own.
+  // For the backlog gauges only; the relay itself works on one dedicated session of its own.
   const pool = new Pool({ connectionString: config.database.url, max: Math.min(config.database.poolSize, 2), connectionTimeoutMillis: 3_000 });
   pool.on('error', () => undefined); // an idle pool client dying is reported by the next query
   // kafkajs would log every retry of an outage; the relay logs each state change once instead.
@@ -39,8 +43,11 @@ async function main(): Promise<void> {
     pollIntervalMs: config.pollIntervalMs,
     logger,
   });
+  // Read at each scrape; a backlog that cannot be read is left out rather than reported stale.
+  observeOutboxBacklog(config.schema, () => readBacklog(pool, config.schema));
+  observeRelayStatus(config.schema, () => relay.status());
 
-  const server = createHealthServer({ schema: config.schema, status: () => relay.status(), backlog: () => readBacklog(pool, config.schema) });
+  const server = createHealthServer({ status: () => relay.status() });
   const port = await listen(server, config.health.host, config.health.port);
   logger.info('health server listening', { host: config.health.host, port });
 
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
     await relay.stop();
     await closeServer(server);
     await pool.end();
+    await shutdownTelemetry();
     logger.info('shut down cleanly');
     process.exit(0);
   };

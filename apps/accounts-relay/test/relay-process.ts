@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { waitFor } from '@platform/testing';
+import { PrometheusSample, parsePrometheusText, waitFor } from '@platform/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -14,10 +14,12 @@ export class RelayProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(env: Record<string, string>) {
+  /** Metrics are off unless `env` gives OTEL_EXPORTER_PROMETHEUS_PORT: several relays run at once. */
+  constructor(private readonly env: Record<string, string>) {
+    const metrics = env.OTEL_EXPORTER_PROMETHEUS_PORT ? {} : { OTEL_METRICS_EXPORTER: 'none' };
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/accounts-relay/src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', RELAY_HEALTH_PORT: '0', ...env },
+      env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', RELAY_HEALTH_PORT: '0', ...metrics, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
@@ -50,6 +52,12 @@ export class RelayProcess {
       // Prometheus text
     }
     return { status: response.status, body, text };
+  }
+
+  /** A scrape of the relay's Prometheus endpoint. */
+  async metrics(): Promise<PrometheusSample[]> {
+    const response = await fetch(`http://127.0.0.1:${this.env.OTEL_EXPORTER_PROMETHEUS_PORT}/metrics`);
+    return parsePrometheusText(await response.text());
   }
 
   async role(): Promise<string | undefined> {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import type { ConsumerDeclaration } from '@platform/contracts';
+import { recordHttpRoute } from '@platform/observability';
 import { AccountsConfig } from './config';
 import { AppModule } from './app.module';
 import { connectInbox } from './inbox/connect-inbox';
@@ -12,6 +13,8 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { JsonContentTypeGuard } from './problem-details/json-content-type.guard';
 import { isJsonMediaType } from './problem-details/media-type';
 import { ProblemDetailsFilter } from './problem-details/problem-details.filter';
+import { answerClientErrorsWithProblems } from './problem-details/client-errors';
+import { verifyJsonDepth } from './problem-details/json-depth';
 import { RouteCatalog, expressRoutes } from './problem-details/route-catalog';
 import { SWAGGER_UI_ASSETS_PREFIX, swaggerUiAssetsDirectory } from './openapi/swagger-ui-assets';
 
@@ -37,17 +40,24 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
     abortOnError: false,
     logger: options.logger,
   });
+  // First: it names each request's span and metrics by the route it matched.
+  app.use(recordHttpRoute);
   app.disable('x-powered-by');
+  answerClientErrorsWithProblems(app.getHttpServer());
   // Express would add weak ETags to every body, problem documents included; account responses set
   // their own strong ETag from the row version, and nothing else should carry one.
   app.set('etag', false);
-  app.useBodyParser('json', {
+  const jsonOptions = {
     limit: config.bodyLimitBytes,
     // Only JSON is parsed; a request with another type keeps no body and is refused with 415 by the guard.
     type: (req: IncomingMessage) => isJsonMediaType(req.headers['content-type']),
     // Top-level objects and arrays only: a bare string or number is never a valid request here.
     strict: true,
-  });
+    // Nest's types reserve `verify` for its rawBody option, which this app does not use; passed
+    // through a variable because the object literal would be refused for it.
+    verify: verifyJsonDepth,
+  };
+  app.useBodyParser('json', jsonOptions);
   // Swagger UI's files for GET /docs (DocsHttpController). Static middleware, ahead of the
   // guards: public like the page, and nothing in it needs a connection or a key.
   app.useStaticAssets(swaggerUiAssetsDirectory(), { prefix: SWAGGER_UI_ASSETS_PREFIX, index: false, redirect: false });

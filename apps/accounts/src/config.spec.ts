@@ -7,6 +7,7 @@ describe('accounts config', () => {
       database: { url: 'postgres://postgres@127.0.0.1:5432/accounts', poolSize: 10, replicaUrls: [] },
       http: { host: '127.0.0.1', port: 3000 },
       kafka: { clientId: 'accounts', brokers: ['127.0.0.1:9092'] },
+      log: { level: 'info' },
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
       inboxEnabled: true,
       idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,

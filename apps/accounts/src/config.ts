@@ -5,9 +5,11 @@ import {
   EnvReader,
   HttpConfig,
   KafkaConfig,
+  LogConfig,
   readDatabaseConfig,
   readHttpConfig,
   readKafkaConfig,
+  readLogConfig,
 } from '@platform/config';
 
 /** Injection token of the AccountsConfig, for the few providers that need a setting. */
@@ -18,6 +20,7 @@ export interface AccountsConfig {
   readonly database: AccountsDatabaseConfig;
   readonly http: HttpConfig;
   readonly kafka: KafkaConfig;
+  readonly log: LogConfig;
   /** Largest accepted request body in bytes; bigger bodies are refused with 413 before parsing. */
   readonly bodyLimitBytes: number;
   /** Off in HTTP-only tests and tools: the service then neither joins the consumer group nor needs the broker. */
@@ -65,6 +68,7 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     database: { ...readDatabaseConfig(reader, 'accounts'), replicaUrls: readReplicaUrls(reader) },
     http: readHttpConfig(reader, 3000),
     kafka: readKafkaConfig(reader, 'accounts'),
+    log: readLogConfig(reader),
     // Sign-ups are a few hundred bytes; a small limit keeps a slow or hostile client from
     // making the service buffer megabytes per request.
     bodyLimitBytes: reader.int('BODY_LIMIT', DEFAULT_BODY_LIMIT_BYTES, { min: 1024, max: 10 * 1024 * 1024 }),

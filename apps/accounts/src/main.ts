@@ -1,6 +1,8 @@
+import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from '@platform/config';
+import { NestJsonLogger, createJsonLogger } from '@platform/observability';
 import { loadAccountsConfig } from './config';
 import { createAccountsApp } from './bootstrap';
 
@@ -8,7 +10,7 @@ const logger = new Logger('accounts');
 
 async function main(): Promise<void> {
   const config = loadAccountsConfig();
-  const app = await createAccountsApp(config);
+  const app = await createAccountsApp(config, { logger: new NestJsonLogger(createJsonLogger({ service: 'accounts', level: config.log.level })) });
   // SIGTERM/SIGINT close the app in order: stop accepting, finish in-flight work, then the pool.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (config.inboxEnabled) await app.startAllMicroservices();

@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 
 /** drop: the workspace is gone when the account closes. archive: data kept, renamed, nobody can log in. */
@@ -18,6 +18,7 @@ export interface ProvisioningConfig {
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
   readonly health: { readonly host: string; readonly port: number };
+  readonly log: LogConfig;
   readonly tenants: TenantsDatabaseConfig;
   readonly deprovisionMode: DeprovisionMode;
 }
@@ -33,6 +34,7 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
     database: readDatabaseConfig(reader, 'provisioning'),
     inboxSchema: INBOX_SCHEMA,
     health: readHealthConfig(reader, 3203),
+    log: readLogConfig(reader),
     tenants: {
       url: reader.postgresUrl('TENANTS_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tenants'),
       poolSize: reader.int('TENANTS_DATABASE_POOL_SIZE', 5, { min: 1, max: 100 }),

@@ -1,7 +1,9 @@
+import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
+import { NestJsonLogger, createJsonLogger } from '@platform/observability';
 import { Pool } from 'pg';
 import { readProvisioningConfig } from './config';
 import { ProvisioningModule } from './provisioning.module';
@@ -11,10 +13,14 @@ import { prepareTenantsDatabase, redactUrl } from './tenants/tenants-database';
 import { DeprovisionWorkspaceHandler } from './workspace/deprovision-workspace.handler';
 import { ProvisionWorkspaceHandler } from './workspace/provision-workspace.handler';
 
+const SERVICE = 'provisioning';
+
 async function main(): Promise<void> {
-  const logger = new Logger('provisioning');
   // The only place this app reads the environment.
   const config = readProvisioningConfig(process.env);
+  const log = createJsonLogger({ service: SERVICE, level: config.log.level });
+  Logger.overrideLogger(new NestJsonLogger(log));
+  const logger = new Logger(SERVICE);
 
   const tenantsPool = new Pool({ connectionString: config.tenants.url, max: config.tenants.poolSize });
   // Fails fast, naming the database, when the tenants database is missing or unreachable.
@@ -25,7 +31,7 @@ async function main(): Promise<void> {
   const tenantsDb = { pool: tenantsPool, lockTimeoutMs: config.tenants.lockTimeoutMs };
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
-  const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-results`);
+  const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-results`, log.child({ context: 'result-publisher' }));
   const runner = new StepRunner(provisioningSteps(tenantsDb), {
     compensated: (step, tenant) => logger.warn(`compensated ${step} for ${tenant.schema}`),
   });
@@ -36,6 +42,7 @@ async function main(): Promise<void> {
 
   await runConsumerApp({
     module: ProvisioningModule.register(handlers),
+    logger: log,
     server: {
       consumer: consumerDeclaration(Consumer.Provisioning),
       kafka: config.kafka,
@@ -56,6 +63,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // These errors' messages say what is wrong and what to do; anything else gets its stack.
   const plain = error instanceof Error && ['ConfigError', 'TenantsDatabaseUnavailableError'].includes(error.name);
-  console.error(plain ? (error as Error).message : error);
+  const problems = (error as { problems?: unknown }).problems;
+  createJsonLogger({ service: SERVICE }).error('failed to start', { error, ...(problems ? { problems } : plain ? {} : { stack: (error as Error)?.stack }) });
   process.exit(1);
 });

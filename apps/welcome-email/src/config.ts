@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { DEFAULT_RETRY_POLICY } from '@platform/consumer-runtime';
 import { Consumer, DEAD_LETTER_RETENTION_MS, SOURCE_TOPICS, Topic } from '@platform/contracts';
 import type { CircuitBreakerSettings } from './breaker/smtp-circuit-breaker';
@@ -30,6 +30,7 @@ export interface WelcomeEmailConfig {
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
   readonly health: { readonly host: string; readonly port: number };
+  readonly log: LogConfig;
   readonly smtp: SmtpConfig;
   readonly mail: WelcomeMailSettings;
   readonly breaker: CircuitBreakerSettings;
@@ -62,6 +63,7 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   const kafka = readKafkaConfig(reader, Consumer.WelcomeEmail);
   const database = readDatabaseConfig(reader, 'welcome_email');
   const health = readHealthConfig(reader, 3201);
+  const log = readLogConfig(reader);
   const user = reader.optionalString('SMTP_USER');
   const password = reader.optionalString('SMTP_PASSWORD');
   const smtp: SmtpConfig = {
@@ -96,6 +98,7 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
     database,
     inboxSchema: INBOX_SCHEMA,
     health,
+    log,
     smtp,
     mail: { from, messageIdDomain: `welcome-email.${domain}`, appBaseUrl, productName },
     breaker,

@@ -1,28 +1,37 @@
+import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, Topic, consumerDeclaration } from '@platform/contracts';
+import { NestJsonLogger, createJsonLogger } from '@platform/observability';
 import { Pool } from 'pg';
 import { AccountStatusFeed } from './account-status/account-status-feed';
 import { AccountStatusPruner } from './account-status/account-status-pruner';
 import { AccountStatusStore } from './account-status/account-status-store';
+import { observeCircuitBreaker } from './breaker/breaker-metrics';
 import { ConsumptionSwitch, consumedTopics } from './breaker/consumption-switch';
 import { SmtpCircuitBreaker } from './breaker/smtp-circuit-breaker';
 import { readWelcomeEmailConfig } from './config';
 import { WelcomeEmailModule } from './welcome-email.module';
 import { WelcomeMailHandler } from './welcome/welcome-mail.handler';
+import { observedTransport } from './welcome/observed-transport';
 import { createSmtpTransport } from './welcome/smtp-transport';
 
+const SERVICE = 'welcome-email';
+
 async function main(): Promise<void> {
-  const logger = new Logger('welcome-email');
   // The only place this app reads the environment.
   const config = readWelcomeEmailConfig(process.env);
+  const log = createJsonLogger({ service: SERVICE, level: config.log.level });
+  Logger.overrideLogger(new NestJsonLogger(log));
+  const logger = new Logger(SERVICE);
   const declaration = consumerDeclaration(Consumer.WelcomeEmail);
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
   const transport = createSmtpTransport(config.smtp);
   const breaker = new SmtpCircuitBreaker(config.breaker, () => transport.verify());
+  observeCircuitBreaker(breaker);
   const accounts = new AccountStatusStore(inboxPool, config.inboxSchema);
   await accounts.ensureTable();
 
@@ -43,9 +52,10 @@ async function main(): Promise<void> {
   const pruner = new AccountStatusPruner(accounts, config.accountStatus, logger);
   pruner.start();
 
-  const handler = new WelcomeMailHandler(transport, config.mail, { breaker, accounts });
+  const handler = new WelcomeMailHandler(observedTransport(transport, config.smtp), config.mail, { breaker, accounts });
   const app = await runConsumerApp({
     module: WelcomeEmailModule.register(handler),
+    logger: log,
     server: {
       consumer: declaration,
       kafka: config.kafka,
@@ -77,7 +87,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // ConfigError's message already lists every problem; anything else gets its stack.
-  console.error(error instanceof Error && error.name === 'ConfigError' ? error.message : error);
+  // ConfigError's problems name every bad variable; anything else gets its stack.
+  const problems = (error as { problems?: unknown }).problems;
+  createJsonLogger({ service: SERVICE }).error('failed to start', { error, ...(problems ? { problems } : { stack: (error as Error)?.stack }) });
   process.exit(1);
 });

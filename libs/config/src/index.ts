@@ -2,3 +2,4 @@ export * from './env-reader';
 export * from './kafka-config';
 export * from './database-config';
 export * from './http-config';
+export * from './log-config';

@@ -11,3 +11,4 @@ export * from './relay-errors';
 export * from './relay-logger';
 export * from './relay-publisher';
 export * from './relay-loop';
+export * from './outbox-metrics';

@@ -1,4 +1,6 @@
-import { EventEnvelope, encodeEnvelope } from '@platform/contracts';
+import { EventEnvelope, TraceHeader, encodeEnvelope } from '@platform/contracts';
+import { creationContext } from '@platform/observability';
+import { OUTBOX_TELEMETRY_SCOPE } from './telemetry-scope';
 
 /** Anything that can run a parameterised query inside the caller's transaction (pg client, TypeORM QueryRunner/EntityManager). */
 export interface SqlExecutor {
@@ -24,17 +26,30 @@ export interface SqlStatement {
 /**
  * The INSERT that appends `events`, numbering its parameters after `paramsBefore` so a writer can
  * make it part of a larger statement (e.g. a CTE that inserts the state change too, in one round trip).
+ *
+ * Each row stores the trace context of its own `create` span, a child of the active span (the
+ * request or the event being handled): the relay publishes the row on behalf of that request,
+ * long after and in another process, and parents its send span on what the row says.
  */
 export function outboxInsert(schema: string, topic: string, events: readonly EventEnvelope[], paramsBefore = 0): SqlStatement {
   const params: unknown[] = [];
   const rows = events.map((event) => {
     const record = encodeEnvelope(event);
+    const headers = withCreationContext(record.headers, topic, event);
     const base = paramsBefore + params.length;
-    params.push(event.id, topic, record.key, event.type, JSON.stringify(record.headers), record.value.toString('utf8'));
+    params.push(event.id, topic, record.key, event.type, JSON.stringify(headers), record.value.toString('utf8'));
     return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6})`;
   });
   return {
     sql: `INSERT INTO "${schema}".outbox (event_id, topic, message_key, event_type, headers, value) VALUES ${rows.join(', ')}`,
     params,
   };
+}
+
+/** The event's own trace fields, replaced by its creation span's when telemetry has one to give. */
+function withCreationContext(headers: Record<string, string>, topic: string, event: EventEnvelope): Record<string, string> {
+  const created = creationContext(OUTBOX_TELEMETRY_SCOPE, { topic, key: event.subject, id: event.id, type: event.type });
+  if (!created.traceparent) return headers;
+  const { [TraceHeader.TraceState]: _stale, ...rest } = headers;
+  return { ...rest, ...created };
 }

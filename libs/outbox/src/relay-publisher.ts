@@ -1,7 +1,11 @@
+import { Histogram, metrics } from '@opentelemetry/api';
 import { CompressionTypes, Kafka, Partitioners, Producer, ProducerConfig } from 'kafkajs';
+import { CloudEventHeader } from '@platform/contracts';
+import { DURATION_BUCKETS_SECONDS, ErrorAttribute, MESSAGING_SYSTEM_KAFKA, MessagingAttribute, MessagingOperation, MetricName, errorType, startSendSpans } from '@platform/observability';
 import type { OutboxRow } from './outbox-row';
 import { toTopicMessages } from './relay-batch';
 import { RelayPublishError } from './relay-errors';
+import { OUTBOX_TELEMETRY_SCOPE } from './telemetry-scope';
 
 /**
  * Idempotent with one request in flight: kafkajs only keeps per-partition order across its own
@@ -28,21 +32,51 @@ export const RELAY_ACKS = -1;
 
 export class RelayPublisher {
   private producer: Producer | undefined;
+  private readonly sendDuration: Histogram;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly compression: CompressionTypes = CompressionTypes.None,
-  ) {}
+  ) {
+    this.sendDuration = metrics.getMeter(OUTBOX_TELEMETRY_SCOPE).createHistogram(MetricName.ClientOperationDuration, {
+      description: 'Time for Kafka to acknowledge one batch of outbox rows (acks=all).',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
+    });
+  }
 
-  /** One sendBatch for the whole claimed batch; resolves once Kafka has acknowledged all of it. */
+  /**
+   * One sendBatch for the whole claimed batch; resolves once Kafka has acknowledged all of it.
+   * Each row gets a send span whose parent is the context stored in the row, and that span's
+   * context goes out in the record's headers: consumers continue the signup's trace through us.
+   */
   async publish(rows: readonly OutboxRow[]): Promise<void> {
+    const spans = startSendSpans(
+      OUTBOX_TELEMETRY_SCOPE,
+      rows.map((row) => ({ topic: row.topic, key: row.messageKey, id: row.headers[CloudEventHeader.Id], type: row.headers[CloudEventHeader.Type], headers: row.headers })),
+      { parent: 'stored', propagate: true },
+    );
+    const traced = rows.map((row, i) => (spans.headers[i] === row.headers ? row : { ...row, headers: spans.headers[i] }));
+    const started = performance.now();
     try {
       const producer = await this.connected();
-      await producer.sendBatch({ topicMessages: toTopicMessages(rows), acks: RELAY_ACKS, compression: this.compression });
+      await producer.sendBatch({ topicMessages: toTopicMessages(traced), acks: RELAY_ACKS, compression: this.compression });
     } catch (error) {
+      this.recordSend(started, error);
+      spans.end(error);
       await this.discard();
       throw new RelayPublishError(`Kafka did not acknowledge ${rows.length} events: ${describeKafkaError(error)}`, error);
     }
+    this.recordSend(started);
+    spans.end();
+  }
+
+  private recordSend(started: number, error?: unknown): void {
+    this.sendDuration.record((performance.now() - started) / 1000, {
+      [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
+      [MessagingAttribute.OperationName]: MessagingOperation.Send,
+      ...(error === undefined ? {} : { [ErrorAttribute.Type]: errorType(error) }),
+    });
   }
 
   async close(): Promise<void> {

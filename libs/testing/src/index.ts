@@ -4,3 +4,8 @@ export * from './kafka-fixtures';
 export * from './mail-sink/mail-sink';
 export * from './pg-scratch-server';
 export * from './pg-replica';
+export * from './otlp/otlp-receiver';
+export * from './otlp/prometheus-text';
+export * from './free-port';
+export * from './fuzz/fuzz-settings';
+export * from './fuzz/hostile-strings';

@@ -1,8 +1,10 @@
 import { deterministicEventId } from '@platform/consumer-runtime';
 import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
+import { PlatformAttribute, inSpan } from '@platform/observability';
 import { signupFacts } from '../rules/abuse-rule';
 import { SignupScorer } from '../rules/signup-scorer';
 import type { EventSink } from './event-sink';
+import { ABUSE_SCAN_TELEMETRY_SCOPE } from '../telemetry-scope';
 
 export const ABUSE_SCAN_SOURCE = 'urn:platform:abuse-scan';
 
@@ -21,7 +23,12 @@ export class SignupScanHandler {
   ) {}
 
   async handle(event: EventEnvelope<typeof EventType.AccountCreated>): Promise<VerdictEvent> {
-    const result = this.scorer.score(signupFacts(event.data));
+    // The verdict is on the span, so a trace says how the signup was judged; the facts are not.
+    const result = await inSpan(ABUSE_SCAN_TELEMETRY_SCOPE, 'score signup', {}, async (span) => {
+      const scored = this.scorer.score(signupFacts(event.data));
+      span.setAttributes({ [PlatformAttribute.AbuseVerdict]: scored.verdict, [PlatformAttribute.AbuseScore]: scored.score });
+      return scored;
+    });
     const verdict = createEnvelope({
       type: EventType.AbuseVerdictIssued,
       id: deterministicEventId('abuse-verdict', event.id),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { readBacklog } from '@platform/outbox';
+import { Backlog, observeOutboxBacklog, readBacklog } from '@platform/outbox';
 import { ACCOUNTS_CONFIG, AccountsConfig } from '../config';
 import { ACCOUNTS_SCHEMA } from '../database/schema';
 
@@ -8,6 +8,9 @@ import { ACCOUNTS_SCHEMA } from '../database/schema';
  * Samples the outbox backlog in the background so that admitting a request costs no query.
  * A sample that fails keeps the last known value: a database outage is readiness's business,
  * and refusing every write because one count failed would turn a blip into an outage.
+ *
+ * The samples are also the service's outbox gauges (the relay reports the same table): they stay
+ * visible when the relay is down, which is when the outbox grows.
  */
 @Injectable()
 export class OutboxBacklogMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -15,6 +18,8 @@ export class OutboxBacklogMonitor implements OnApplicationBootstrap, OnApplicati
   private timer?: NodeJS.Timeout;
   private sampling = false;
   private events = 0;
+  private lastSample?: Backlog;
+  private stopObserving?: () => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -27,6 +32,8 @@ export class OutboxBacklogMonitor implements OnApplicationBootstrap, OnApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Only a fresh sample is reported: a stale one would hide the outage it failed in.
+    this.stopObserving = observeOutboxBacklog(ACCOUNTS_SCHEMA, () => this.lastSample);
     await this.sample();
     this.timer = setInterval(() => void this.sample(), this.config.backPressure.sampleIntervalMs);
     this.timer.unref();
@@ -34,6 +41,7 @@ export class OutboxBacklogMonitor implements OnApplicationBootstrap, OnApplicati
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+    this.stopObserving?.();
   }
 
   async sample(): Promise<void> {
@@ -43,7 +51,9 @@ export class OutboxBacklogMonitor implements OnApplicationBootstrap, OnApplicati
     try {
       const backlog = await readBacklog({ query: async (sql: string) => ({ rows: await this.dataSource.query(sql) }) }, ACCOUNTS_SCHEMA);
       this.events = backlog.events;
+      this.lastSample = backlog;
     } catch (error) {
+      this.lastSample = undefined;
       this.logger.warn(`could not sample the outbox backlog: ${(error as Error).message}`);
     } finally {
       this.sampling = false;

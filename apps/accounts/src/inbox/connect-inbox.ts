@@ -28,13 +28,17 @@ export function connectInbox(
   return server;
 }
 
-/** The runtime's log lines through Nest's logger, so the service has one log format. */
+/**
+ * The runtime's log lines through Nest's logger, so the service has one log format. Fields go
+ * as an object: the service's JSON logger (NestJsonLogger) writes them as fields of the line.
+ */
 function nestRuntimeLogger(logger: Logger): RuntimeLogger {
-  const format = (msg: string, fields?: object) => (fields && Object.keys(fields).length > 0 ? `${msg} ${JSON.stringify(fields)}` : msg);
+  const args = (fields?: object) => (fields && Object.keys(fields).length > 0 ? [fields] : []);
   return {
-    debug: (msg, fields) => logger.debug(format(msg, fields)),
-    info: (msg, fields) => logger.log(format(msg, fields)),
-    warn: (msg, fields) => logger.warn(format(msg, fields)),
-    error: (msg, fields) => logger.error(format(msg, fields)),
+    debug: (msg, fields) => logger.debug(msg, ...args(fields)),
+    info: (msg, fields) => logger.log(msg, ...args(fields)),
+    warn: (msg, fields) => logger.warn(msg, ...args(fields)),
+    // Nest reads a second string argument of error() as a stack; an object is never taken for one.
+    error: (msg, fields) => logger.error(msg, ...args(fields)),
   };
 }

@@ -44,6 +44,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!platform) return;
   const exitCodes = await Promise.all(platform.children.map(stopChild));
   await platform.sink.stop();
+  await platform.otlp.stop();
   await dropTenantRoles(platform.settings);
   const client = new Client({ connectionString: platform.settings.pgServerUrl });
   await client.connect();

@@ -25,10 +25,11 @@ export function platformClient(stack: E2eStack) {
     if (!response.ok) throw new Error(`mail sink ${method} ${path} answered ${response.status}`);
   };
   return {
-    async signup(body: Record<string, unknown>): Promise<AccountBody> {
+    /** `headers` adds to the request's, e.g. a traceparent to make the signup part of a known trace. */
+    async signup(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<AccountBody> {
       const response = await fetch(`${stack.accountsUrl}/v1/accounts`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...auth },
+        headers: { 'content-type': 'application/json', ...auth, ...headers },
         body: JSON.stringify(body),
       });
       if (response.status !== 201) throw new Error(`signup answered ${response.status}: ${await response.text()}`);

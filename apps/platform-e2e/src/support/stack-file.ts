@@ -16,6 +16,10 @@ export interface E2eStack {
   readonly kafkaBrokers: string[];
   readonly databases: Record<string, string>;
   readonly logDir: string;
+  /** The OTLP receiver the apps export spans to; GET /api/spans?traceId= reads them back. */
+  readonly otlpUrl: string;
+  /** Each app's Prometheus endpoint, by app name. */
+  readonly metricsUrls: Record<string, string>;
 }
 
 export function readStack(): E2eStack {

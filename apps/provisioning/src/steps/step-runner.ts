@@ -1,4 +1,6 @@
 import { PermanentError, PlatformError, RetriableError } from '@platform/contracts';
+import { PlatformAttribute, inSpan } from '@platform/observability';
+import { PROVISIONING_TELEMETRY_SCOPE } from '../telemetry-scope';
 import { classifyPgError } from '../tenants/pg-error-classifier';
 import type { TenantWorkspace } from '../tenants/tenant-workspace';
 import type { ProvisioningStep } from './provisioning-step';
@@ -47,7 +49,7 @@ export class StepRunner {
     const completed: ProvisioningStep[] = [];
     for (const step of this.steps) {
       try {
-        await step.apply(tenant);
+        await inSpan(PROVISIONING_TELEMETRY_SCOPE, `provisioning step ${step.name}`, { attributes: { [PlatformAttribute.ProvisioningStep]: step.name } }, () => step.apply(tenant));
       } catch (error) {
         const failure = classifyPgError(error, `${step.name} for ${tenant.schema}`);
         if (failure.retriable) throw failure;
@@ -61,7 +63,9 @@ export class StepRunner {
   private async compensate(completed: readonly ProvisioningStep[], tenant: TenantWorkspace): Promise<void> {
     for (const step of [...completed].reverse()) {
       try {
-        await step.compensate(tenant);
+        await inSpan(PROVISIONING_TELEMETRY_SCOPE, `provisioning compensate ${step.name}`, { attributes: { [PlatformAttribute.ProvisioningStep]: step.name } }, () =>
+          step.compensate(tenant),
+        );
       } catch (error) {
         throw new CompensationFailedError(step.name, classifyPgError(error, `compensating ${step.name} for ${tenant.schema}`));
       }

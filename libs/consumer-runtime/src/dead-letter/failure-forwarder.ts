@@ -1,9 +1,12 @@
 import type { Producer } from 'kafkajs';
+import { CloudEventHeader } from '@platform/contracts';
+import { startSendSpans } from '@platform/observability';
 import { FailureForwardError } from '../errors/runtime-errors';
 import { ACKS_ALL } from '../kafka/idempotent-producer';
 import type { RecordJob } from '../pipeline/record-job';
 import { attemptsForReport } from '../pipeline/record-job';
 import { buildFailureHeaders } from './failure-headers';
+import { RUNTIME_TELEMETRY_SCOPE } from '../telemetry/telemetry-scope';
 
 export interface ForwardOptions {
   readonly error?: unknown;
@@ -15,6 +18,10 @@ export interface ForwardOptions {
  * Writes a record to a retry or dead-letter topic: same key, same raw value, original headers plus
  * ours. Resolves only once the write is acknowledged by all in-sync replicas; a failure throws, so
  * the caller never commits the source offset of a record that was not safely handed on.
+ *
+ * The trace headers travel on untouched, so a retried record is handled in the trace of the
+ * request that caused it; the forward itself shows in that trace as a send span to the retry or
+ * dead-letter topic.
  */
 export class FailureForwarder {
   constructor(
@@ -35,6 +42,11 @@ export class FailureForwarder {
       retryNotBefore: options.retryNotBefore,
       parkedBehind: options.parkedBehind,
     });
+    const span = startSendSpans(
+      RUNTIME_TELEMETRY_SCOPE,
+      [{ topic: destination, key: job.key, id: job.headers[CloudEventHeader.Id], type: job.headers[CloudEventHeader.Type], headers: job.headers }],
+      { parent: 'stored', propagate: false },
+    );
     try {
       await this.producer.send({
         topic: destination,
@@ -42,7 +54,9 @@ export class FailureForwarder {
         messages: [{ key: job.message.key, value: job.message.value, headers, timestamp: undefined }],
       });
     } catch (error) {
+      span.end(error);
       throw new FailureForwardError(destination, error);
     }
+    span.end();
   }
 }

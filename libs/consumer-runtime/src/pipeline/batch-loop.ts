@@ -1,4 +1,6 @@
+import { context } from '@opentelemetry/api';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { extractTraceContext } from '@platform/observability';
 import { originOf, priorAttempts } from '../dead-letter/failure-headers';
 import { stringHeaders } from '../kafka/record-headers';
 import type { TopicRoute, TopicRoutes } from '../routing/topic-routes';
@@ -42,7 +44,10 @@ export async function processBatch(payload: EachBatchPayload, routes: TopicRoute
       job = run[result.settled];
     }
     job ??= recordJob(payload, route, messages[next], now);
-    const outcome = await step(job);
+    // In the record's trace context: the pipeline's log lines (a failed attempt, a dead letter)
+    // carry its trace id, and a forward to a retry topic is a span of its trace.
+    const current = job;
+    const outcome = await context.with(extractTraceContext(current.headers), () => step(current));
     if (!isSettled(outcome)) break;
     await settle(job.message.offset);
     next += 1;

@@ -142,11 +142,39 @@ describe('the record pipeline', () => {
     expect(forwarder.sent).toHaveLength(1);
   });
 
-  it('skips a well-formed event of a type newer than this build instead of dead-lettering it', async () => {
+  it('dead-letters a well-formed event whose type the contracts catalog does not know', async () => {
     const { step, forwarder, calls } = setup(() => undefined);
-    expect(await step(job({ headers: { ce_type: 'account.renamed.v9' } }))).toEqual<Outcome>({ kind: 'ignored', reason: 'no-handler' });
+    for (const type of ['account.renamed.v9', 'account.created.v9', '']) {
+      const outcome = await step(job({ headers: { ce_type: type } }));
+      expect(outcome).toMatchObject({ kind: 'dead-lettered', destination: routes.deadLetterTopic(SOURCE) });
+      // An empty ce_type is a missing header; anything else is an unknown type.
+      expect((outcome as { error: { code: string } }).error.code).toBe(type === '' ? 'EVENT_HEADER_MISSING' : 'EVENT_TYPE_UNKNOWN');
+    }
+    expect(forwarder.sent).toHaveLength(3);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('skips, without dead-lettering, a known type this app has no handler for', async () => {
+    const { step, forwarder, calls } = setup(() => undefined);
+    const updated = encodeEnvelope(createEnvelope({ type: EventType.AccountActivated, source: 'test', subject: ACCOUNT, data: { accountId: ACCOUNT, activatedAt: new Date().toISOString() } }));
+    expect(await step(job({ headers: updated.headers, value: updated.value }))).toEqual<Outcome>({ kind: 'ignored', reason: 'no-handler' });
     expect(forwarder.sent).toHaveLength(0);
     expect(calls).toHaveLength(0);
+  });
+
+  it('dead-letters a record carrying a CloudEvents header twice with different values, and processes identical copies', async () => {
+    const { step, forwarder, calls } = setup(() => undefined);
+    const encoded = encodeEnvelope(event);
+    const conflicting = job();
+    (conflicting.message as { headers: unknown }).headers = { ...encoded.headers, ce_type: [EventType.AccountCreated, 'account.closed.v1'] };
+    const outcome = await step(conflicting);
+    expect(outcome).toMatchObject({ kind: 'dead-lettered' });
+    expect((outcome as { error: { code: string } }).error.code).toBe('EVENT_HEADER_CONFLICT');
+    const identical = job({ offset: '11' });
+    (identical.message as { headers: unknown }).headers = { ...encoded.headers, ce_id: [event.id, Buffer.from(event.id)] };
+    expect(await step(identical)).toEqual<Outcome>({ kind: 'processed' });
+    expect(forwarder.sent).toHaveLength(1);
+    expect(calls).toHaveLength(1);
   });
 
   it('dead-letters data that fails its schema', async () => {

@@ -1,4 +1,5 @@
 import { assertEventData, decodeRecord } from '@platform/contracts';
+import { assertNoConflictingAttributes } from './conflicting-headers';
 import { IgnoreReason, fireHook } from '../hooks/runtime-hooks';
 import type { InboxBatch } from '../inbox/inbox-batch';
 import { inboxClaimId } from './inbox';
@@ -137,6 +138,7 @@ export class FastLane {
   private admit(job: RecordJob): boolean {
     if (job.route.stage !== 0) return false;
     try {
+      assertNoConflictingAttributes(job.message.headers);
       const envelope = decodeRecord({ key: job.key, value: job.message.value, headers: job.headers });
       job.envelope = envelope;
       job.handler = this.deps.router.handlerFor(envelope.type);

@@ -37,7 +37,7 @@ export function logFields(job: RecordJob): Record<string, unknown> {
 }
 
 // From the headers when there is no envelope (a record that did not decode), so even a dead
-// letter or a skipped unknown type can be traced to an event.
+// letter of an unknown type can be traced to an event.
 function eventTypeOf(job: RecordJob): string | undefined {
   return job.envelope?.type ?? job.headers[CloudEventHeader.Type];
 }

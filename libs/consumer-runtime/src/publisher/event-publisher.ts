@@ -1,6 +1,9 @@
+import { Histogram, metrics } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { KafkaConfig } from '@platform/config';
 import { EventEnvelope, encodeEnvelope } from '@platform/contracts';
+import { DURATION_BUCKETS_SECONDS, ErrorAttribute, MESSAGING_SYSTEM_KAFKA, MessagingAttribute, MessagingOperation, MetricName, errorType, startSendSpans } from '@platform/observability';
+import { RUNTIME_TELEMETRY_SCOPE } from '../telemetry/telemetry-scope';
 import { PublishError } from '../errors/runtime-errors';
 import { createKafkaClient } from '../kafka/kafka-client';
 import { ACKS_ALL, createIdempotentProducer } from '../kafka/idempotent-producer';
@@ -12,7 +15,15 @@ import { RuntimeLogger, jsonLineLogger } from '../logging/runtime-logger';
  * redelivered input harmless.
  */
 export class EventPublisher {
-  private constructor(private readonly producer: Producer) {}
+  private readonly sendDuration: Histogram;
+
+  private constructor(private readonly producer: Producer) {
+    this.sendDuration = metrics.getMeter(RUNTIME_TELEMETRY_SCOPE).createHistogram(MetricName.ClientOperationDuration, {
+      description: 'Time for Kafka to acknowledge one publish (acks=all).',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
+    });
+  }
 
   static async connect(kafka: KafkaConfig, clientId?: string, logger: RuntimeLogger = jsonLineLogger()): Promise<EventPublisher> {
     const client = createKafkaClient(kafka, clientId ?? kafka.clientId, logger);
@@ -21,18 +32,38 @@ export class EventPublisher {
     return new EventPublisher(producer);
   }
 
-  /** Sends the events as one batch, keyed by subject (the account), and resolves once all replicas have them. */
+  /**
+   * Sends the events as one batch, keyed by subject (the account), and resolves once all replicas
+   * have them. Each gets a send span, child of the active span (the handler's process span), and
+   * carries that span's context: whoever consumes the reaction continues the same trace.
+   */
   async publish(topic: string, events: readonly EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    const messages = events.map((event) => {
-      const record = encodeEnvelope(event);
-      return { key: record.key, value: record.value, headers: record.headers };
-    });
+    const records = events.map((event) => encodeEnvelope(event));
+    const spans = startSendSpans(
+      RUNTIME_TELEMETRY_SCOPE,
+      records.map((record, i) => ({ topic, key: record.key, id: events[i].id, type: events[i].type, headers: record.headers })),
+      { parent: 'active', propagate: true },
+    );
+    const messages = records.map((record, i) => ({ key: record.key, value: record.value, headers: { ...spans.headers[i] } }));
+    const started = performance.now();
     try {
       await this.producer.send({ topic, acks: ACKS_ALL, messages });
     } catch (error) {
+      this.recordSend(started, error);
+      spans.end(error);
       throw new PublishError(topic, error);
     }
+    this.recordSend(started);
+    spans.end();
+  }
+
+  private recordSend(started: number, error?: unknown): void {
+    this.sendDuration.record((performance.now() - started) / 1000, {
+      [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
+      [MessagingAttribute.OperationName]: MessagingOperation.Send,
+      ...(error === undefined ? {} : { [ErrorAttribute.Type]: errorType(error) }),
+    });
   }
 
   async disconnect(): Promise<void> {

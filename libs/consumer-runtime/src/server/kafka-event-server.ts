@@ -17,6 +17,9 @@ import { FastLane } from '../pipeline/fast-lane';
 import type { PipelineDeps } from '../pipeline/pipeline-deps';
 import { EventRouter } from '../routing/event-router';
 import { TopicRoutes } from '../routing/topic-routes';
+import { ConsumerLagObserver } from '../telemetry/consumer-lag';
+import { RuntimeMetrics, combineHooks } from '../telemetry/runtime-metrics';
+import { tracedInvoke } from '../telemetry/traced-invoke';
 import { invokeNestHandler } from './invoke-nest-handler';
 import { KafkaEventServerOptions, ResolvedOptions, resolveOptions } from './kafka-event-server-options';
 import { installNestErrorPassthrough } from './nest-error-passthrough';
@@ -45,6 +48,8 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
   private readonly readiness = new Readiness();
   private readonly shutdown = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly runtimeMetrics = new RuntimeMetrics();
+  private lag?: ConsumerLagObserver;
   private kafka?: Kafka;
   private consumer?: Consumer;
   private producer?: Producer;
@@ -103,6 +108,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
     const unusable = router.unusablePatterns(isEventType);
     if (unusable.length > 0) logger.warn('handlers that can never receive an event here', { patterns: unusable });
     if (router.eventTypes().length === 0) logger.warn('no event handlers registered; every record will be skipped');
+    this.runtimeMetrics.initialize(declaration.groupId, declaration.topics, router.eventTypes().filter(isEventType));
 
     this.kafka = createKafkaClient(kafka, kafka.clientId, logger);
     await this.assertTopicsExist(this.kafka);
@@ -131,6 +137,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
       autoCommitInterval: 1_000,
       eachBatch: (payload) => processBatch(payload, this.routes, step, lane, now),
     });
+    this.lag = new ConsumerLagObserver(this.kafka, declaration.groupId, this.routes.subscribedTopics());
     logger.info('consumer started', {
       topics: this.routes.subscribedTopics(),
       eventTypes: router.eventTypes(),
@@ -163,11 +170,11 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
       forwarder: new FailureForwarder(this.producer!, options.consumer.groupId, Date.now),
       retryPolicy: options.retry,
       ordering: options.ordering,
-      hooks: options.hooks,
+      hooks: combineHooks(this.runtimeMetrics.hooks(), options.hooks),
       logger: options.logger,
       shutdown: this.shutdown.signal,
       schedule: (ms, fn) => this.schedule(ms, fn),
-      invoke: invokeNestHandler,
+      invoke: tracedInvoke(invokeNestHandler, this.runtimeMetrics),
       now: Date.now,
     };
   }
@@ -224,6 +231,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
       await withTimeout(consumer.disconnect(), 5_000);
     }
     if (this.producer) await withTimeout(this.producer.disconnect(), 5_000);
+    await withTimeout(this.lag?.close() ?? Promise.resolve(), 5_000);
     await this.healthServer?.stop();
     this._status$.next(KafkaEventServerStatus.Disconnected);
     logger.info('consumer stopped');

@@ -31,6 +31,7 @@ describe('consumer generator', () => {
       'jest.config.js',
       'jest.int.config.js',
       'src/main.ts',
+      'src/telemetry.ts',
       'src/config.ts',
       'src/config.spec.ts',
       'src/audit-log.module.ts',
@@ -50,6 +51,8 @@ describe('consumer generator', () => {
     expect(main).toContain('runConsumerApp');
     expect(main).toContain('consumerDeclaration(Consumer.AuditLog)');
     expect(main).toContain("ordering: 'park'");
+    expect(main.startsWith("import './telemetry';")).toBe(true);
+    expect(read(tree, 'apps/audit-log/src/telemetry.ts')).toContain("startTelemetry('audit-log')");
     expect(read(tree, 'apps/audit-log/src/config.ts')).toContain("INBOX_SCHEMA = 'audit_log'");
     expect(read(tree, 'apps/audit-log/src/audit-log.wiring.int-spec.ts')).toContain("from '@platform/consumer-runtime/testing'");
   });

@@ -1,0 +1,40 @@
+/**
+ * Every metric the platform's own code records, by its OpenTelemetry name. docs/observability.md
+ * lists them with their meaning, labels and the Prometheus series they become (dots become
+ * underscores, counters gain `_total`, histograms `_bucket`, `_sum` and `_count`; durations are in
+ * seconds, as the conventions want, without a unit suffix in the name).
+ *
+ * HTTP server and PostgreSQL client metrics come from the OpenTelemetry instrumentations
+ * (`http.server.request.duration`, `db.client.operation.duration`) and are not named here.
+ */
+export const MetricName = {
+  /** Records whose handler succeeded. */
+  ConsumerProcessed: 'consumer.records.processed',
+  /** Failed handler attempts, including those that will be retried. */
+  ConsumerFailed: 'consumer.records.failed',
+  /** Retries scheduled: in process, on a retry topic, in place, or parked behind an earlier event. */
+  ConsumerRetried: 'consumer.records.retried',
+  ConsumerDeadLettered: 'consumer.records.dead_lettered',
+  /** Records skipped without a handler run: duplicates and types this consumer has no handler for. */
+  ConsumerIgnored: 'consumer.records.ignored',
+  /** Handler time per record (the conventions' process duration). */
+  ProcessDuration: 'messaging.process.duration',
+  /** Records between a group's committed offset and the end of each partition it consumes. */
+  ConsumerLag: 'messaging.kafka.consumer.lag',
+  /** Producer sends, by the conventions' client operation duration (operation name `send`). */
+  ClientOperationDuration: 'messaging.client.operation.duration',
+
+  OutboxBacklog: 'outbox.backlog',
+  OutboxOldestEventAge: 'outbox.oldest_event.age',
+  RelayActive: 'outbox.relay.active',
+  RelayKafkaUp: 'outbox.relay.kafka.up',
+  RelayPublished: 'outbox.relay.published',
+  RelayBatches: 'outbox.relay.batches',
+
+  SmtpSendDuration: 'smtp.send.duration',
+  SmtpCircuitOpen: 'smtp.circuit_breaker.open',
+  SmtpCircuitOpened: 'smtp.circuit_breaker.opened',
+} as const;
+
+/** Bucket bounds in seconds for handler, send and SMTP durations: 1 ms to 30 s. */
+export const DURATION_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

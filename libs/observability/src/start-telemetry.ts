@@ -1,0 +1,91 @@
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK, resources } from '@opentelemetry/sdk-node';
+import { hostname } from 'node:os';
+import { ConfigError, Env } from '@platform/config';
+import { createJsonLogger } from './json-logger';
+import { TelemetrySettings, readTelemetrySettings } from './telemetry-settings';
+
+/** Requests that are the platform watching itself, not work: no spans, no request metrics. */
+const UNOBSERVED_PATHS = /^\/(health(\/|$)|metrics(\?|$))/;
+
+/** Query parameters whose values never reach a span: `?email=` lists accounts by address. */
+const REDACTED_QUERY_PARAMETERS = ['email', 'sig', 'signature', 'X-Goog-Signature', 'AWSAccessKeyId', 'X-Amz-Signature'];
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Starts the OpenTelemetry SDK for one app. Called from the app's telemetry.ts, which main.ts
+ * imports before anything else, so `http` and `pg` are instrumented before the app loads them.
+ *
+ * Instrumented: incoming HTTP (not outgoing: the apps make none besides the exporter's), for its
+ * spans and for the request metrics, which are wanted with tracing off too; and, only when
+ * tracing, PostgreSQL queries inside a traced operation (a poll loop's queries would be root
+ * spans of their own, noise). With tracing off the pg instrumentation would cost every query for
+ * spans nobody records. Nothing else: fs, dns and net instrumentations cost every call and say
+ * little here. Kafka spans are made by the outbox and the consumer runtime, which know which
+ * context a record belongs to (see messaging-spans.ts).
+ */
+export function startTelemetry(defaultServiceName: string, env: Env = process.env): TelemetrySettings {
+  const log = createJsonLogger({ service: defaultServiceName, base: { context: 'telemetry' } });
+  let settings: TelemetrySettings;
+  try {
+    settings = readTelemetrySettings(env, defaultServiceName);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Before main() has a logger or a config: fail the start the same way a bad config does.
+    log.error('invalid telemetry configuration', { code: 'CONFIG_INVALID', problems: error.problems });
+    process.exit(1);
+  }
+  if (settings.disabled) return settings;
+  // Export failures and the like; OTEL_LOG_LEVEL, read by the SDK, replaces this with its own.
+  diag.setLogger({ error: (msg) => log.error(`opentelemetry: ${msg}`), warn: (msg) => log.warn(`opentelemetry: ${msg}`), info: () => undefined, debug: () => undefined, verbose: () => undefined }, DiagLogLevel.WARN);
+
+  const prometheus = settings.prometheus;
+  sdk = new NodeSDK({
+    serviceName: settings.serviceName,
+    // Synchronous detectors only (OTEL_RESOURCE_ATTRIBUTES, the process) and the host name: the
+    // host detector's machine id settles later, and a scrape before that logs an error.
+    resourceDetectors: [resources.envDetector, resources.processDetector],
+    resource: resources.defaultResource().merge(resources.resourceFromAttributes({ 'host.name': hostname() })),
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => UNOBSERVED_PATHS.test(request.url ?? ''),
+        disableOutgoingRequestInstrumentation: true,
+        redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
+      }),
+      ...(settings.tracing ? [new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true, enhancedDatabaseReporting: false })] : []),
+    ],
+    metricReaders: prometheus
+      ? [
+          new PrometheusExporter({ host: prometheus.host, port: prometheus.port, endpoint: prometheus.path }, (error) => {
+            // Metrics are not worth a crash loop: the app works, the scrape fails and alerts.
+            if (error) log.error('metrics endpoint could not start', { host: prometheus.host, port: prometheus.port, error });
+          }),
+        ]
+      : [],
+    // With no processors the SDK registers no tracer provider: spans are never recorded.
+    ...(settings.tracing ? {} : { spanProcessors: [] }),
+    logRecordProcessors: [],
+  });
+  sdk.start();
+  return settings;
+}
+
+/** Exports the spans still buffered; called on shutdown, bounded so a dead collector cannot hold the exit. */
+export async function shutdownTelemetry(timeoutMs = 3_000): Promise<void> {
+  const running = sdk;
+  sdk = undefined;
+  if (!running) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    running.shutdown().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+}
