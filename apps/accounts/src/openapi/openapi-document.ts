@@ -164,7 +164,9 @@ const INFO_DESCRIPTION = [
   'Accounts is the only writer of account state. Every change is committed together with the event that announces it ' +
     '(CloudEvents on Kafka, published by the outbox relay).',
   '**Errors** are `application/problem+json` (RFC 9457) with a stable `code`; each response below lists the codes it can carry. ' +
-    'A known path with another method gets `405 METHOD_NOT_ALLOWED` with `Allow`; an unknown path `404 ROUTE_NOT_FOUND`.',
+    'A known path with another method gets `405 METHOD_NOT_ALLOWED` with `Allow`; an unknown path `404 ROUTE_NOT_FOUND`. ' +
+    'Requests the HTTP parser itself refuses, before any route, get `400 BAD_REQUEST`, `431 REQUEST_HEADER_FIELDS_TOO_LARGE` ' +
+    'or `408 REQUEST_TIMEOUT`, and the connection is closed.',
   '**Rate limits** are per API key: authenticated responses carry `RateLimit-Limit` and `RateLimit-Remaining`; past the limit, ' +
     '`429` with `Retry-After`. Under overload the service answers `503` with `Retry-After` instead of queueing.',
   '**Concurrency**: account responses carry a strong `ETag` (the row version); send it in `If-Match` to change the account ' +
