@@ -99,7 +99,10 @@ describe('accounts-relay process', () => {
 
   it('runs one active relay beside a standby, which takes over within seconds when the active one dies', async () => {
     const topic = await createTopic();
-    const relays = [startRelay(), startRelay()];
+    const relays = [
+      startRelay({ OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()) }),
+      startRelay({ OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()) }),
+    ];
     await waitFor(async () => {
       const roles = await Promise.all(relays.map((r) => r.role()));
       return roles.includes('active') && roles.includes('standby');
@@ -111,8 +114,10 @@ describe('accounts-relay process', () => {
     const before = accountUpdates(20, 100);
     await writeEvents(db.pool, topic, before, 100);
     await drained();
-    expect((await active.get('/metrics?format=json')).body).toMatchObject({ publishedEvents: 2000 });
-    expect((await standby.get('/metrics?format=json')).body).toMatchObject({ publishedEvents: 0, role: 'standby' });
+    const schema = { outbox_schema: 'accounts' };
+    expect(sumOf(await active.metrics(), 'outbox_relay_published_total', schema)).toBe(2000);
+    expect(sumOf(await standby.metrics(), 'outbox_relay_published_total', schema)).toBe(0);
+    expect(sumOf(await standby.metrics(), 'outbox_relay_active', schema)).toBe(0);
 
     const killedAt = Date.now();
     active.kill('SIGKILL');

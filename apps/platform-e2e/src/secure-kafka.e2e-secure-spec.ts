@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { CloudEventHeader, EventType, Topic, allTopics } from '@platform/contracts';
-import { StackSettings, appEnv, runToCompletion } from '@platform/dev-stack';
+import { APPS, StackSettings, appEnv, runToCompletion } from '@platform/dev-stack';
 import { readTopic, testKafkaSecurity, waitFor } from '@platform/testing';
 import { platformClient, uniqueEmail } from './support/platform-client';
 import { SECURE_KAFKA_PORT, readSecureClientEnv } from './support/secure-broker';
@@ -108,7 +108,8 @@ describe('the platform over Kafka with SASL/SCRAM over TLS', () => {
       databases: stack.databases as StackSettings['databases'],
       kafkaBrokers: stack.kafkaBrokers.join(','),
       smtp: { host: '127.0.0.1', port: 1 },
-      ports: { accounts: 0, 'accounts-relay': 0, 'welcome-email': 0, 'abuse-scan': await freePort(), provisioning: 0 },
+      // Every app listed, so a consumer added by the generator needs no edit here.
+      ports: { ...(Object.fromEntries(APPS.map((app) => [app, 0])) as StackSettings['ports']), 'abuse-scan': await freePort() },
       appBaseUrl: 'http://app.example.test',
       extraEnv: { LOG_LEVEL: 'info', KAFKA_SASL_PASSWORD: 'not-the-password' },
     };
