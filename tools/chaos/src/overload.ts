@@ -1,0 +1,294 @@
+/**
+ * The overload run (issue 10): measure what the accounts service takes, then drive it at about
+ * three times that for a bounded time, and check that it sheds load the way it promises:
+ *
+ *   - it answers 429 or 503 with Retry-After rather than timing out;
+ *   - the p99 of accepted (2xx) requests stays under 200 ms;
+ *   - nothing accepted is lost: every 201 has its account and its account.created outbox row;
+ *   - throughput is back (>= 80% of the measured capacity) within 10 s after the load stops.
+ *
+ *   npm run overload [-- --capacity-seconds 8 --overload-seconds 20 --factor 3 --connections 32]
+ *
+ * The service runs as its own process (HTTP only, inbox off, no relay: the outbox keeps every
+ * event, so nothing can be lost on the way to Kafka without being seen here), on a fresh database,
+ * with its default back-pressure (BACKPRESSURE_MAX_POOL_WAITERS 64) and an API key whose rate limit
+ * is far above the offered load, so the pool-waiter bound is what turns overload into 503s. The
+ * outbox-backlog limit is lifted, as in bench/signups.ts, because no relay drains it. The load
+ * generator (autocannon) runs in this process on the same machine, which a 2-core machine feels.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Client } from 'pg';
+import { createFreshDatabase, testServerUrl } from '@platform/testing';
+import { APPS, ROOT, SERVICE_DATABASES, ServiceDatabase, StackSettings, healthUrl, issueApiKey, migrateAccounts, startApp, waitForHealthy } from '@platform/dev-stack';
+import { parseFlags } from './seeded';
+import { person } from './signups';
+
+const DEFAULTS = {
+  capacitySeconds: 8,
+  overloadSeconds: 20,
+  recoverySeconds: 15,
+  factor: 3,
+  /** Closed-loop connections of the capacity and recovery phases. */
+  connections: 32,
+  /** Connections of the overload phase: enough to offer factor x capacity whatever the latency. */
+  overloadConnections: 400,
+  /** A request not answered within this is a timeout. */
+  timeoutSeconds: 10,
+  poolSize: 16,
+  /** BACKPRESSURE_MAX_POOL_WAITERS of the service; 0 keeps the service's default (64). */
+  maxPoolWaiters: 0,
+  p99LimitMs: 200,
+  recoveryLimitSeconds: 10,
+  reportDir: join(ROOT, '.local', 'chaos', 'report'),
+};
+
+interface Phase {
+  readonly seconds: number;
+  readonly statuses: Record<string, number>;
+  readonly accepted: number;
+  readonly acceptedLatencies: number[];
+  /** 201s per second of the phase. */
+  readonly perSecond: number[];
+  readonly timeouts: number;
+  readonly errors: number;
+  readonly offeredPerSecond: number;
+}
+
+/** Nearest-rank percentile of an ascending array; NaN when empty. */
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
+}
+
+/** The accounts service alone (HTTP only, inbox off, no relay), started as tools/dev/stack.ts starts it. */
+async function startAccountsAlone(databaseName: string, serverUrl: string, poolSize: number, maxPoolWaiters: number): Promise<{ apiKey: string; baseUrl: string; stop: () => Promise<void> }> {
+  const port = 29_000 + Math.floor(Math.random() * 900);
+  const settings: StackSettings = {
+    pgServerUrl: serverUrl,
+    databases: Object.fromEntries(SERVICE_DATABASES.map((db) => [db, databaseName])) as Record<ServiceDatabase, string>,
+    // Unused: with the inbox off the service does not talk to Kafka.
+    kafkaBrokers: '127.0.0.1:1',
+    smtp: { host: '127.0.0.1', port: 1 },
+    ports: Object.fromEntries(APPS.map((app, i) => [app, port + i])) as StackSettings['ports'],
+    appBaseUrl: 'http://app.example.test',
+    extraEnv: { ACCOUNTS_INBOX_ENABLED: 'false', DATABASE_POOL_SIZE: String(poolSize), BACKPRESSURE_MAX_OUTBOX_BACKLOG: '100000000',
+      ...(maxPoolWaiters ? { BACKPRESSURE_MAX_POOL_WAITERS: String(maxPoolWaiters) } : {}),
+    },
+  };
+  await migrateAccounts(settings);
+  const { key: apiKey } = await issueApiKey(settings, 'overload-run', ['accounts:write', 'accounts:read'], 1_000_000);
+  const logDir = join(ROOT, '.local', 'chaos', 'overload-logs');
+  const child = startApp('accounts', settings, logDir);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitForHealthy(healthUrl('accounts', settings), `accounts (log ${join(logDir, 'accounts.log')})`, 90_000, () => child.exitCode === null);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { apiKey, baseUrl: `http://127.0.0.1:${settings.ports.accounts}`, stop };
+}
+
+async function drive(baseUrl: string, apiKey: string, run: string, seconds: number, connections: number, rate: number | undefined, timeoutSeconds: number, counter: { n: number; created: number }): Promise<Phase> {
+  const statuses: Record<string, number> = {};
+  const acceptedLatencies: number[] = [];
+  const perSecond: number[] = [];
+  const started = Date.now();
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: baseUrl,
+        connections,
+        duration: seconds,
+        timeout: timeoutSeconds,
+        ...(rate ? { overallRate: rate } : {}),
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/accounts',
+            setupRequest: (request) => {
+              const n = counter.n++;
+              return {
+                ...request,
+                headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${apiKey}` },
+                body: JSON.stringify(person(run, n, 10)),
+              };
+            },
+          },
+        ],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      if (statusCode === 201) counter.created++;
+      if (statusCode >= 200 && statusCode < 300) {
+        acceptedLatencies.push(responseTime);
+        const second = Math.floor((Date.now() - started) / 1000);
+        while (perSecond.length <= second) perSecond.push(0);
+        perSecond[second]++;
+      }
+    });
+  });
+  acceptedLatencies.sort((a, b) => a - b);
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0) + result.timeouts + result.errors;
+  return { seconds: result.duration, statuses, accepted: acceptedLatencies.length, acceptedLatencies, perSecond, timeouts: result.timeouts, errors: result.errors - result.timeouts, offeredPerSecond: total / result.duration };
+}
+
+/** While the overload runs: a few requests a second of our own, to read the headers autocannon does not expose. */
+function probeRetryAfter(baseUrl: string, apiKey: string, run: string, counter: { n: number; created: number }) {
+  const seen = { rejected: 0, withRetryAfter: 0, values: new Set<string>() };
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const response = await fetch(`${baseUrl}/v1/accounts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify(person(run, counter.n++, 10)),
+          signal: AbortSignal.timeout(10_000),
+        });
+        await response.arrayBuffer();
+        if (response.status === 201) counter.created++;
+        if (response.status === 429 || response.status === 503) {
+          seen.rejected++;
+          const retryAfter = response.headers.get('retry-after');
+          if (retryAfter && /^\d+$/.test(retryAfter)) {
+            seen.withRetryAfter++;
+            seen.values.add(retryAfter);
+          }
+        }
+      } catch {
+        // a timeout shows in autocannon's figures
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    seen,
+    stop: async () => {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const o = parseFlags(process.argv.slice(2), DEFAULTS);
+  const database = await createFreshDatabase('overload', testServerUrl());
+  let stopService: (() => Promise<unknown>) | undefined;
+  let failed = true;
+  try {
+    const service = await startAccountsAlone(database.name, testServerUrl(), o.poolSize, o.maxPoolWaiters);
+    stopService = service.stop;
+    const { apiKey } = service;
+    const run = randomUUID().slice(0, 6);
+    const counter = { n: 0, created: 0 };
+
+    console.log(`measuring capacity: ${o.connections} connections, 3 s warm-up + ${o.capacitySeconds} s...`);
+    await drive(service.baseUrl, apiKey, run, 3, o.connections, undefined, o.timeoutSeconds, counter);
+    const capacity = await drive(service.baseUrl, apiKey, run, o.capacitySeconds, o.connections, undefined, o.timeoutSeconds, counter);
+    const capacityPerSecond = capacity.accepted / capacity.seconds;
+    const target = Math.round(capacityPerSecond * o.factor);
+    console.log(`capacity: ${capacityPerSecond.toFixed(0)} signups/s (p99 ${percentile(capacity.acceptedLatencies, 99).toFixed(1)} ms, ${JSON.stringify(capacity.statuses)})`);
+
+    console.log(`overload: offering ${target} requests/s (${o.factor}x) over up to ${o.overloadConnections} connections for ${o.overloadSeconds} s...`);
+    const probe = probeRetryAfter(service.baseUrl, apiKey, run, counter);
+    const overload = await drive(service.baseUrl, apiKey, run, o.overloadSeconds, o.overloadConnections, target, o.timeoutSeconds, counter);
+    await probe.stop();
+
+    console.log(`recovery: ${o.connections} connections for ${o.recoverySeconds} s right after the overload stopped...`);
+    const recovery = await drive(service.baseUrl, apiKey, run, o.recoverySeconds, o.connections, undefined, o.timeoutSeconds, counter);
+    await service.stop();
+    stopService = undefined;
+
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query<{ accounts: string; outbox: string; without_event: string }>(
+      `SELECT (SELECT count(*) FROM accounts.accounts) AS accounts, (SELECT count(*) FROM accounts.outbox WHERE event_type = 'account.created.v1') AS outbox,
+              (SELECT count(*) FROM accounts.accounts a WHERE NOT EXISTS (SELECT 1 FROM accounts.outbox o WHERE o.message_key = a.id::text AND o.event_type = 'account.created.v1')) AS without_event`,
+    );
+    await client.end();
+    // Every 201 anyone got: warm-up, phases and probe.
+    const created = counter.created;
+    const accounts = Number(rows[0].accounts);
+    const withoutEvent = Number(rows[0].without_event);
+
+    const rejected = (overload.statuses['429'] ?? 0) + (overload.statuses['503'] ?? 0);
+    const other = Object.entries(overload.statuses).filter(([code]) => !['201', '429', '503'].includes(code));
+    const p99 = percentile(overload.acceptedLatencies, 99);
+    const threshold = capacityPerSecond * 0.8;
+    const recoveredAt = recovery.perSecond.findIndex((n) => n >= threshold);
+    const checks: [string, string, boolean][] = [
+      [
+        'overload answered with 429/503, none timed out or failed',
+        `${overload.offeredPerSecond.toFixed(0)} req/s offered; ${overload.accepted} accepted, ${rejected} rejected (${JSON.stringify(overload.statuses)}), ${overload.timeouts} timeouts, ${overload.errors} errors${other.length ? `, unexpected ${JSON.stringify(other)}` : ''}`,
+        rejected > 0 && overload.timeouts === 0 && overload.errors === 0 && other.length === 0,
+      ],
+      [
+        'every 429/503 carried Retry-After',
+        `${probe.seen.withRetryAfter}/${probe.seen.rejected} sampled rejections (values ${[...probe.seen.values].join(', ') || '-'})`,
+        probe.seen.rejected > 0 && probe.seen.withRetryAfter === probe.seen.rejected,
+      ],
+      [`p99 of accepted requests under overload < ${o.p99LimitMs} ms`, `p50 ${percentile(overload.acceptedLatencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${overload.accepted}`, p99 < o.p99LimitMs],
+      [
+        'nothing accepted is lost (account and account.created outbox row per 201)',
+        `${created} x 201 answered, ${accounts} accounts, ${rows[0].outbox} created events, ${withoutEvent} accounts without one`,
+        // autocannon stops without waiting for requests in flight, which may still commit: up to one
+        // per connection per phase more accounts than 201s, never fewer.
+        accounts >= created && accounts <= created + o.overloadConnections + 3 * o.connections && withoutEvent === 0 && Number(rows[0].outbox) === accounts,
+      ],
+      [
+        `throughput back to >= 80% of capacity within ${o.recoveryLimitSeconds} s`,
+        recoveredAt >= 0 ? `${(recovery.perSecond[recoveredAt] ?? 0).toFixed(0)}/s in second ${recoveredAt + 1} after the load stopped (per second: ${recovery.perSecond.slice(0, 12).join(' ')})` : `never within ${o.recoverySeconds} s (${recovery.perSecond.join(' ')})`,
+        recoveredAt >= 0 && recoveredAt + 1 <= o.recoveryLimitSeconds,
+      ],
+    ];
+    console.log('');
+    console.log(`capacity ${capacityPerSecond.toFixed(0)} signups/s; overload ${o.factor}x = ${target} req/s for ${o.overloadSeconds} s`);
+    const width = Math.max(...checks.map(([name]) => name.length));
+    for (const [name, figures, ok] of checks) console.log(`${name.padEnd(width)}  ${ok ? 'PASS' : 'FAIL'}  ${figures}`);
+    failed = checks.some(([, , ok]) => !ok);
+    mkdirSync(o.reportDir, { recursive: true });
+    writeFileSync(
+      join(o.reportDir, 'overload.json'),
+      JSON.stringify(
+        {
+          kind: 'overload',
+          at: new Date().toISOString(),
+          command: `npm run overload -- ${process.argv.slice(2).join(' ')}`.trim(),
+          options: o,
+          capacityPerSecond,
+          targetPerSecond: target,
+          overload: { ...overload, acceptedLatencies: undefined, p50: percentile(overload.acceptedLatencies, 50), p99 },
+          recovery: { perSecond: recovery.perSecond, statuses: recovery.statuses },
+          checks: checks.map(([name, figures, ok]) => ({ name, figures, ok })),
+          verdict: failed ? 'FAIL' : 'PASS',
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`\nreport: ${join(o.reportDir, 'overload.json')}`);
+    console.log(failed ? 'overload run: FAIL' : 'overload run: PASS');
+  } finally {
+    await stopService?.();
+    await database.drop();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(`overload run failed: ${(error as Error).stack ?? error}`);
+  process.exit(1);
+});
