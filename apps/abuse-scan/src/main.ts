@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
-import { NestJsonLogger, createJsonLogger } from '@platform/observability';
+import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { AbuseScanModule } from './abuse-scan.module';
 import { readAbuseScanConfig } from './config';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const scorer = new SignupScorer(buildRules(policy, domains), policy);
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  logIdleConnectionErrors(inboxPool, 'inbox pool', (m) => logger.warn(m));
   const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-verdicts`, log.child({ context: 'verdict-publisher' }));
   const handler = new SignupScanHandler(scorer, publisher);
 

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { ConfigError, kafkaConnection } from '@platform/config';
 import { errorCode } from '@platform/contracts';
-import { createJsonLogger, shutdownTelemetry } from '@platform/observability';
+import { createJsonLogger, logIdleConnectionErrors, shutdownTelemetry } from '@platform/observability';
 import { OutboxRelay, observeOutboxBacklog, observeRelayStatus, readBacklog } from '@platform/outbox';
 import { RelayConfig, loadRelayConfig } from './config';
 import { closeServer, createHealthServer, listen } from './health-server';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
 
   // For the backlog gauges only; the relay itself works on one dedicated session of its own.
   const pool = new Pool({ connectionString: config.database.url, max: Math.min(config.database.poolSize, 2), connectionTimeoutMillis: 3_000 });
+  logIdleConnectionErrors(pool, 'relay pool', (m) => logger.warn(m));
   pool.on('error', () => undefined); // an idle pool client dying is reported by the next query
   // kafkajs would log every retry of an outage; the relay logs each state change once instead.
   const kafka = new Kafka({ clientId: config.kafka.clientId, ...kafkaConnection(config.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 3_000 });

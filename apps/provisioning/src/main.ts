@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
-import { NestJsonLogger, createJsonLogger } from '@platform/observability';
+import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { readProvisioningConfig } from './config';
 import { ProvisioningModule } from './provisioning.module';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const logger = new Logger(SERVICE);
 
   const tenantsPool = new Pool({ connectionString: config.tenants.url, max: config.tenants.poolSize });
+  logIdleConnectionErrors(tenantsPool, 'tenants pool', (m) => logger.warn(m));
   // Fails fast, naming the database, when the tenants database is missing or unreachable.
   await prepareTenantsDatabase(tenantsPool, config.tenants.url).catch(async (error: unknown) => {
     await tenantsPool.end().catch(() => undefined);
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const tenantsDb = { pool: tenantsPool, lockTimeoutMs: config.tenants.lockTimeoutMs };
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  logIdleConnectionErrors(inboxPool, 'inbox pool', (m) => logger.warn(m));
   const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-results`, log.child({ context: 'result-publisher' }));
   const runner = new StepRunner(provisioningSteps(tenantsDb), {
     compensated: (step, tenant) => logger.warn(`compensated ${step} for ${tenant.schema}`),

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, Topic, consumerDeclaration } from '@platform/contracts';
-import { NestJsonLogger, createJsonLogger } from '@platform/observability';
+import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { AccountStatusFeed } from './account-status/account-status-feed';
 import { AccountStatusPruner } from './account-status/account-status-pruner';
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const declaration = consumerDeclaration(Consumer.WelcomeEmail);
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  logIdleConnectionErrors(inboxPool, 'inbox pool', (m) => logger.warn(m));
   const transport = createSmtpTransport(config.smtp);
   const breaker = new SmtpCircuitBreaker(config.breaker, () => transport.verify());
   observeCircuitBreaker(breaker);

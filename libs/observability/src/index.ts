@@ -9,3 +9,4 @@ export * from './http-route';
 export * from './personal-data-mask';
 export * from './json-logger';
 export * from './nest-json-logger';
+export * from './pool-errors';

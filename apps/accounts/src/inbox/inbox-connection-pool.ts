@@ -1,4 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { ACCOUNTS_CONFIG, AccountsConfig } from '../config';
 
@@ -13,6 +14,7 @@ export class InboxConnectionPool implements OnApplicationShutdown {
   /** One per partition processed concurrently, plus one for the runtime's bookkeeping. */
   static readonly SIZE = 4;
   private pool?: Pool;
+  private readonly logger = new Logger('InboxConnectionPool');
 
   constructor(@Inject(ACCOUNTS_CONFIG) private readonly config: AccountsConfig) {}
 
@@ -23,6 +25,7 @@ export class InboxConnectionPool implements OnApplicationShutdown {
       application_name: 'accounts-inbox',
       connectionTimeoutMillis: 5_000,
     });
+    logIdleConnectionErrors(this.pool, 'inbox pool', (m) => this.logger.warn(m));
     return this.pool;
   }
 

@@ -12,6 +12,7 @@ describe('classifyPgError', () => {
     ['deadlock detected', '40P01'],
     ['canceling statement due to lock timeout', '55P03'],
     ['canceling statement due to statement timeout', '57014'],
+    ['tuple concurrently updated', 'XX000'],
   ])('treats "%s" (%s) as contention, retriable', (message, code) => {
     const classified = classifyPgError(pgError(message, code), 'create schema');
     expect(classified).toBeInstanceOf(RetriableError);
@@ -45,6 +46,10 @@ describe('classifyPgError', () => {
     const classified = classifyPgError(pgError(message, code), 'seed settings');
     expect(classified).toBeInstanceOf(PermanentError);
     expect(classified.code).toBe(TenantDbErrorCode.Rejected);
+  });
+
+  it('keeps any other internal error (XX000) a verdict', () => {
+    expect(classifyPgError(pgError('could not open relation with OID 123', 'XX000'), 'grant')).toBeInstanceOf(PermanentError);
   });
 
   it('passes platform errors through', () => {

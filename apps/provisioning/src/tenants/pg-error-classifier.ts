@@ -19,6 +19,12 @@ export const TenantDbErrorCode = {
 const UNAVAILABLE_CLASSES = ['08', '53', '58'];
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '3D000']);
 const CONTENTION_CODES = new Set(['40001', '40P01', '55P03', '57014']);
+/**
+ * XX000 is "internal error", normally a verdict; but catalog updates that race (two GRANT/REVOKE
+ * on the same schema at once, as concurrent provisionings do) raise it as "tuple concurrently
+ * updated", and the same statement succeeds when retried. Found by the chaos run.
+ */
+const CONCURRENT_CATALOG_UPDATE = /tuple concurrently (updated|deleted)/i;
 
 /**
  * A SQLSTATE: five characters whose class is one PostgreSQL uses (00-58, F0, HV, P0, XX). The class
@@ -37,7 +43,7 @@ export function classifyPgError(error: unknown, doing: string): PlatformError {
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
   const message = error instanceof Error ? error.message : String(error);
   if (code && SQLSTATE.test(code)) {
-    if (CONTENTION_CODES.has(code)) return new RetriableError(`${doing}: ${message} (SQLSTATE ${code})`, TenantDbErrorCode.Contention, error);
+    if (CONTENTION_CODES.has(code) || (code === 'XX000' && CONCURRENT_CATALOG_UPDATE.test(message))) return new RetriableError(`${doing}: ${message} (SQLSTATE ${code})`, TenantDbErrorCode.Contention, error);
     if (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.includes(code.slice(0, 2))) {
       return new RetriableError(`${doing}: ${message} (SQLSTATE ${code})`, TenantDbErrorCode.Unavailable, error);
     }
