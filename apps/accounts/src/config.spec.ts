@@ -14,7 +14,7 @@ describe('accounts config', () => {
       idempotencyLeaseSeconds: 60,
       apiKeyCacheTtlMs: 5_000,
       rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
-      backPressure: { maxPoolWaiters: 64, poolRetryAfterSeconds: 1, maxOutboxBacklog: 200_000, backlogRetryAfterSeconds: 5, sampleIntervalMs: 1000 },
+      backPressure: { maxInFlight: 64, maxPoolWaiters: 64, poolRetryAfterSeconds: 1, maxOutboxBacklog: 200_000, backlogRetryAfterSeconds: 5, sampleIntervalMs: 1000 },
     });
   });
 
@@ -43,7 +43,7 @@ describe('accounts config', () => {
       inboxEnabled: false,
       idempotencyTtlHours: 48,
       rateLimitPerSecond: 250,
-      backPressure: { maxPoolWaiters: 8, poolRetryAfterSeconds: 2, maxOutboxBacklog: 1000, backlogRetryAfterSeconds: 30, sampleIntervalMs: 200 },
+      backPressure: { maxInFlight: 64, maxPoolWaiters: 8, poolRetryAfterSeconds: 2, maxOutboxBacklog: 1000, backlogRetryAfterSeconds: 30, sampleIntervalMs: 200 },
     });
   });
 

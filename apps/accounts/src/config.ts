@@ -38,6 +38,8 @@ export interface AccountsConfig {
 
 /** When the service answers 503 instead of queueing work it cannot finish in time. */
 export interface BackPressureConfig {
+  /** Requests in progress at once; beyond it, 503 before the body is even read. */
+  readonly maxInFlight: number;
   /** Queries allowed to wait for a pooled connection before new requests are refused. */
   readonly maxPoolWaiters: number;
   readonly poolRetryAfterSeconds: number;
@@ -82,6 +84,8 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     backPressure: {
       // A few waiters per connection keeps the pool busy between queries; beyond that, waiting
       // only adds latency until clients time out and retry, which is how overload snowballs.
+      // Sixty-four requests at ~2 ms each is a queue of about 60 ms: accepted requests stay fast.
+      maxInFlight: reader.int('BACKPRESSURE_MAX_IN_FLIGHT', 64, { min: 1, max: 100_000 }),
       maxPoolWaiters: reader.int('BACKPRESSURE_MAX_POOL_WAITERS', 64, { min: 1, max: 100_000 }),
       poolRetryAfterSeconds: reader.int('BACKPRESSURE_POOL_RETRY_AFTER', 1, { min: 1, max: 3600 }),
       // About ten seconds of relay work at the measured drain rate.

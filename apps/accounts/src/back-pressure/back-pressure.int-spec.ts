@@ -84,3 +84,44 @@ describe('back-pressure on the outbox backlog', () => {
     expect((await signup(t)).status).toBe(201);
   });
 });
+
+describe('back-pressure on requests in progress, before the body is read', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('backpressure-inflight', { BACKPRESSURE_MAX_IN_FLIGHT: '2', BACKPRESSURE_POOL_RETRY_AFTER: '3' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 503 at once while the cap is reached, keeps the probes open, and admits again when requests finish', async () => {
+    const created = await signup(t);
+    const id = created.body.id as string;
+    const blocker = await (t.db as DataSource).createQueryRunner();
+    await blocker.connect();
+    await blocker.startTransaction();
+    await blocker.query(`SELECT 1 FROM accounts.accounts WHERE id = $1 FOR UPDATE`, [id]);
+    const patch = () => request(t.baseUrl, 'PATCH', `/v1/accounts/${id}`, { json: { displayName: 'x' }, headers: { 'if-match': created.headers.get('etag')! } });
+    try {
+      // One at a time, each seen waiting on the row lock, so the probe itself never takes a slot.
+      const waitingOnLock = async () =>
+        (await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`))[0].n;
+      const stuck = [patch()];
+      await waitFor(async () => ((await waitingOnLock()) === 1 ? true : undefined), { timeoutMs: 5_000, what: 'the first PATCH to wait' });
+      stuck.push(patch());
+      await waitFor(async () => ((await waitingOnLock()) === 2 ? true : undefined), { timeoutMs: 5_000, what: 'the second PATCH to wait' });
+      const shed = await request(t.baseUrl, 'GET', '/v1/accounts');
+      expect(shed.status).toBe(503);
+      expect(shed.headers.get('retry-after')).toBe('3');
+      expect(shed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(shed.body).toMatchObject({ code: 'OVERLOADED', status: 503, instance: '/v1/accounts' });
+      expect((await request(t.baseUrl, 'GET', '/health/live', { anonymous: true })).status).toBe(200);
+      await blocker.rollbackTransaction();
+      expect((await Promise.all(stuck)).map((r) => r.status).sort()).toEqual([200, 412]);
+    } finally {
+      if (blocker.isTransactionActive) await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+    expect((await request(t.baseUrl, 'GET', '/v1/accounts')).status).toBe(200);
+  });
+});
