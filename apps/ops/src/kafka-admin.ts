@@ -1,9 +1,8 @@
-import { Admin, Kafka, logLevel } from 'kafkajs';
-import type { KafkaConfig } from '@platform/config';
+import type { Admin, Kafka } from 'kafkajs';
 
 /** Runs one piece of admin work with a connected client and always disconnects. */
-export async function withAdmin<T>(kafka: KafkaConfig, work: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = new Kafka({ clientId: kafka.clientId, brokers: kafka.brokers, logLevel: logLevel.ERROR }).admin();
+export async function withAdmin<T>(kafka: Kafka, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
   await admin.connect();
   try {
     return await work(admin);
