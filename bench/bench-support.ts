@@ -12,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { ROOT, waitForHealthy } from '@platform/dev-stack';
+import { parsePrometheusText, sumOf } from '@platform/testing';
 
 export { ROOT, waitForHealthy };
 
@@ -156,17 +157,19 @@ export async function startAccounts(options: {
 /** The accounts-relay process; resolves once it holds the leader lock of its database. */
 export async function startRelay(options: { databaseUrl: string; brokers: string }): Promise<{ process: StartedProcess; metricsUrl: string }> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const relay = startTs('accounts-relay', 'apps/accounts-relay/src/main.ts', {
     DATABASE_URL: options.databaseUrl,
     KAFKA_BROKERS: options.brokers,
     HOST: '127.0.0.1',
     RELAY_HEALTH_PORT: String(port),
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
   });
-  const metricsUrl = `http://127.0.0.1:${port}/metrics?format=json`;
+  const readyUrl = `http://127.0.0.1:${port}/health/ready`;
   try {
-    await waitForHealthy(`http://127.0.0.1:${port}/health/ready`, `accounts-relay (log: ${relay.logFile})`, 60_000, relay.alive);
+    await waitForHealthy(readyUrl, `accounts-relay (log: ${relay.logFile})`, 60_000, relay.alive);
     const deadline = Date.now() + 15_000;
-    while ((await relayMetrics(metricsUrl)).role !== 'active') {
+    while (((await (await fetch(readyUrl)).json()) as { role?: string }).role !== 'active') {
       if (Date.now() > deadline) throw new Error(`accounts-relay did not become active (log: ${relay.logFile})`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -174,22 +177,26 @@ export async function startRelay(options: { databaseUrl: string; brokers: string
     await relay.stop();
     throw error;
   }
-  return { process: relay, metricsUrl };
+  return { process: relay, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
 
 export interface RelayMetricsSnapshot {
-  role: string;
-  kafka: string;
   backlogEvents: number;
-  oldestEventAgeSeconds: number;
   publishedEvents: number;
   publishedBatches: number;
 }
 
+/** The relay's own counters, from its Prometheus endpoint. */
 export async function relayMetrics(metricsUrl: string): Promise<RelayMetricsSnapshot> {
   const response = await fetch(metricsUrl);
   if (!response.ok) throw new Error(`relay metrics answered ${response.status}`);
-  return (await response.json()) as RelayMetricsSnapshot;
+  const samples = parsePrometheusText(await response.text());
+  const schema = { outbox_schema: 'accounts' };
+  return {
+    backlogEvents: sumOf(samples, 'outbox_backlog', schema),
+    publishedEvents: sumOf(samples, 'outbox_relay_published_total', schema),
+    publishedBatches: sumOf(samples, 'outbox_relay_batches_total', schema),
+  };
 }
 
 /** Nearest-rank percentile of an ascending array; NaN when empty. */
