@@ -118,6 +118,8 @@ function problemsByStatus(documented: DocumentedOperation, route: HandlerRoute):
     if (!READ_METHODS.has(route.method)) codes.add('EVENT_BACKLOG');
   }
   codes.add('INTERNAL_ERROR');
+  // Any operation that reaches the database; probes answer NOT_READY instead.
+  if (route.access.kind === 'scope') codes.add('DATABASE_UNAVAILABLE');
   const byStatus = new Map<number, ProblemCode[]>();
   // Catalog order, so the document does not depend on the order codes were listed in.
   for (const code of Object.keys(PROBLEMS) as ProblemCode[]) {

@@ -132,6 +132,7 @@ const RAISERS: Record<ProblemCode, { method: HttpMethod; raise: () => Promise<Ht
   RATE_LIMITED: { method: 'get', raise: rateLimited },
   INTERNAL_ERROR: { method: 'get', raise: () => new InternalServerProblem() },
   OVERLOADED: { method: 'get', raise: () => overloadedProblem(1) },
+  DATABASE_UNAVAILABLE: { method: 'get', raise: () => filter.toProblem(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }), request('GET')) },
   EVENT_BACKLOG: { method: 'post', raise: () => raised(() => backPressureGuard(0, 10).canActivate(httpContext(request('POST')))) },
   NOT_READY: { method: 'get', raise: notReady },
 };

@@ -43,6 +43,7 @@ export const PROBLEMS = {
   RATE_LIMITED: { status: 429, when: 'the API key is over its rate limit', headers: ['Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining'] },
   INTERNAL_ERROR: { status: 500, when: 'anything unexpected; the body never says what failed inside' },
   OVERLOADED: { status: 503, when: 'every database connection is busy and the queue for them is full', headers: ['Retry-After'] },
+  DATABASE_UNAVAILABLE: { status: 503, when: 'the database is restarting or unreachable', headers: ['Retry-After'] },
   EVENT_BACKLOG: { status: 503, when: 'too many events wait to be published; only changes are refused, reads go on', headers: ['Retry-After'] },
   NOT_READY: { status: 503, when: 'the database is not reachable' },
 } satisfies Record<string, ProblemSpec>;

@@ -12,7 +12,7 @@ import {
   UnsupportedMediaTypeProblem,
 } from './http-problems';
 import { RouteCatalog } from './route-catalog';
-import { isPoolAcquireTimeout, overloadedProblem } from '../back-pressure/overloaded.problem';
+import { databaseUnavailableProblem, isDatabaseUnavailable, isPoolAcquireTimeout, overloadedProblem } from '../back-pressure/overloaded.problem';
 
 export interface ProblemDetailsOptions {
   readonly bodyLimitBytes: number;
@@ -65,6 +65,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isPoolAcquireTimeout(exception)) {
       this.logger.warn(`${request.method} ${pathOf(request)}: no database connection within the pool timeout; answered 503`);
       return overloadedProblem(this.options.overloadRetryAfterSeconds ?? 1);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`${request.method} ${pathOf(request)}: the database is unavailable (${String((exception as { message?: unknown }).message)}); answered 503`);
+      return databaseUnavailableProblem(this.options.overloadRetryAfterSeconds ?? 1);
     }
     this.logFailure(exception, request);
     return new InternalServerProblem();
