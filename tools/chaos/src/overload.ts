@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createFreshDatabase, testServerUrl } from '@platform/testing';
+import { PrometheusSample, createFreshDatabase, freePort, parsePrometheusText, testServerUrl } from '@platform/testing';
 import { APPS, ROOT, SERVICE_DATABASES, ServiceDatabase, StackSettings, healthUrl, issueApiKey, migrateAccounts, startApp, waitForHealthy } from '@platform/dev-stack';
 import { parseFlags } from './seeded';
 import { person } from './signups';
@@ -64,8 +64,9 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** The accounts service alone (HTTP only, inbox off, no relay), started as tools/dev/stack.ts starts it. */
-async function startAccountsAlone(databaseName: string, serverUrl: string, poolSize: number, maxPoolWaiters: number): Promise<{ apiKey: string; baseUrl: string; stop: () => Promise<void> }> {
+async function startAccountsAlone(databaseName: string, serverUrl: string, poolSize: number, maxPoolWaiters: number): Promise<{ apiKey: string; baseUrl: string; metricsUrl: string; stop: () => Promise<void> }> {
   const port = 29_000 + Math.floor(Math.random() * 900);
+  const metricsPort = await freePort();
   const settings: StackSettings = {
     pgServerUrl: serverUrl,
     databases: Object.fromEntries(SERVICE_DATABASES.map((db) => [db, databaseName])) as Record<ServiceDatabase, string>,
@@ -73,6 +74,8 @@ async function startAccountsAlone(databaseName: string, serverUrl: string, poolS
     kafkaBrokers: '127.0.0.1:1',
     smtp: { host: '127.0.0.1', port: 1 },
     ports: Object.fromEntries(APPS.map((app, i) => [app, port + i])) as StackSettings['ports'],
+    // The service's own request-duration histogram: latency as the service saw it (see serverP99).
+    metricsPorts: Object.fromEntries(APPS.map((app, i) => [app, i === 0 ? metricsPort : metricsPort + 100 + i])) as StackSettings['ports'],
     appBaseUrl: 'http://app.example.test',
     extraEnv: { ACCOUNTS_INBOX_ENABLED: 'false', DATABASE_POOL_SIZE: String(poolSize), BACKPRESSURE_MAX_OUTBOX_BACKLOG: '100000000',
       ...(maxPoolWaiters ? { BACKPRESSURE_MAX_POOL_WAITERS: String(maxPoolWaiters) } : {}),
@@ -96,7 +99,36 @@ async function startAccountsAlone(databaseName: string, serverUrl: string, poolS
     await stop();
     throw error;
   }
-  return { apiKey, baseUrl: `http://127.0.0.1:${settings.ports.accounts}`, stop };
+  return { apiKey, baseUrl: `http://127.0.0.1:${settings.ports.accounts}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, stop };
+}
+
+const SIGNUP_201 = { http_route: '/v1/accounts', http_request_method: 'POST', http_response_status_code: '201' };
+
+/** Cumulative bucket counts of the service's duration histogram for accepted sign-ups, by upper bound in seconds. */
+async function signupBuckets(metricsUrl: string): Promise<Map<number, number>> {
+  const samples: PrometheusSample[] = parsePrometheusText(await (await fetch(metricsUrl)).text());
+  const buckets = new Map<number, number>();
+  for (const sample of samples) {
+    if (sample.name !== 'http_server_request_duration_bucket') continue;
+    if (!Object.entries(SIGNUP_201).every(([key, value]) => sample.labels[key] === value)) continue;
+    const le = sample.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(sample.labels.le);
+    buckets.set(le, (buckets.get(le) ?? 0) + sample.value);
+  }
+  return buckets;
+}
+
+/**
+ * The p99 of accepted sign-ups as the service measured them (from reading the request to the
+ * response), over one phase: the upper bound of the histogram bucket holding the 99th percentile.
+ * The client-side figure also holds the time requests waited in this process, which on a 2-core
+ * machine shared with the service is most of it once the generator saturates.
+ */
+function serverP99(before: Map<number, number>, after: Map<number, number>): { count: number; p99Seconds: number } {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0);
+  const count = delta(Number.POSITIVE_INFINITY);
+  const bound = bounds.find((le) => delta(le) >= 0.99 * count);
+  return { count, p99Seconds: bound ?? Number.NaN };
 }
 
 async function drive(baseUrl: string, apiKey: string, run: string, seconds: number, connections: number, rate: number | undefined, timeoutSeconds: number, counter: { n: number; created: number }): Promise<Phase> {
@@ -204,8 +236,10 @@ async function main(): Promise<void> {
 
     console.log(`overload: offering ${target} requests/s (${o.factor}x) over up to ${o.overloadConnections} connections for ${o.overloadSeconds} s...`);
     const probe = probeRetryAfter(service.baseUrl, apiKey, run, counter);
+    const bucketsBefore = await signupBuckets(service.metricsUrl);
     const overload = await drive(service.baseUrl, apiKey, run, o.overloadSeconds, o.overloadConnections, target, o.timeoutSeconds, counter);
     await probe.stop();
+    const inService = serverP99(bucketsBefore, await signupBuckets(service.metricsUrl));
 
     console.log(`recovery: ${o.connections} connections for ${o.recoverySeconds} s right after the overload stopped...`);
     const recovery = await drive(service.baseUrl, apiKey, run, o.recoverySeconds, o.connections, undefined, o.timeoutSeconds, counter);
@@ -240,7 +274,12 @@ async function main(): Promise<void> {
         `${probe.seen.withRetryAfter}/${probe.seen.rejected} sampled rejections (values ${[...probe.seen.values].join(', ') || '-'})`,
         probe.seen.rejected > 0 && probe.seen.withRetryAfter === probe.seen.rejected,
       ],
-      [`p99 of accepted requests under overload < ${o.p99LimitMs} ms`, `p50 ${percentile(overload.acceptedLatencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${overload.accepted}`, p99 < o.p99LimitMs],
+      [`p99 of accepted requests under overload < ${o.p99LimitMs} ms (at the client)`, `p50 ${percentile(overload.acceptedLatencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${overload.accepted}`, p99 < o.p99LimitMs],
+      [
+        `  the same inside the service (its request-duration histogram)`,
+        `p99 <= ${(inService.p99Seconds * 1000).toFixed(0)} ms (bucket bound) over ${inService.count} accepted`,
+        inService.p99Seconds * 1000 <= o.p99LimitMs,
+      ],
       [
         'nothing accepted is lost (account and account.created outbox row per 201)',
         `${created} x 201 answered, ${accounts} accounts, ${rows[0].outbox} created events, ${withoutEvent} accounts without one`,
