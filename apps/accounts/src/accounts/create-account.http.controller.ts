@@ -7,7 +7,7 @@ import { parseIdempotencyKey } from '../idempotency/idempotency-key';
 import { principalOf } from '../api-keys/principal';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { REPLAYED_HEADER, StoredResponse } from '../idempotency/stored-response';
-import { HttpProblem, PROBLEM_JSON } from '../problem-details/http-problems';
+import { HttpProblem } from '../problem-details/http-problems';
 import { instanceOf } from '../problem-details/problem-details.filter';
 import { AccountProblemsInterceptor, accountProblem } from './account-http-errors';
 import { AccountEntity } from './account.entity';
@@ -74,19 +74,21 @@ export class CreateAccountHttpController {
       await this.idempotencyKeys.complete(claim, problemResponse(problem, instanceOf(req)));
       throw problem;
     }
-    const response = createdResponse(account);
-    res.status(response.status);
-    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-    return response.body;
+    return send(res, createdResponse(account));
   }
 }
 
 /** Exactly what the first request was answered, marked as a replay. */
 function replay(res: Response, stored: StoredResponse): unknown {
-  res.status(stored.status);
-  for (const [name, value] of Object.entries(stored.headers)) res.setHeader(name, value);
   res.setHeader(REPLAYED_HEADER, 'true');
-  return stored.body;
+  return send(res, stored);
+}
+
+/** Status and headers set here; the body is returned for Nest to serialise. */
+function send(res: Response, response: StoredResponse): unknown {
+  res.status(response.status);
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  return response.body;
 }
 
 function createdResponse(account: AccountEntity): StoredResponse {
@@ -107,7 +109,7 @@ function createdResponse(account: AccountEntity): StoredResponse {
 function problemResponse(problem: HttpProblem, instance: string): StoredResponse {
   return {
     status: problem.status,
-    headers: { ...problem.headers, 'Content-Type': PROBLEM_JSON, 'Cache-Control': 'no-store' },
+    headers: problem.responseHeaders(),
     body: problem.toDocument(instance),
   };
 }

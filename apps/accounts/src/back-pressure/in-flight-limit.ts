@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import { PROBLEM_JSON } from '../problem-details/http-problems';
 import { overloadedProblem } from './overloaded.problem';
 
 /**
@@ -16,9 +15,7 @@ export function inFlightLimit(maxInFlight: number, retryAfterSeconds: number) {
     if (inFlight >= maxInFlight) {
       const problem = overloadedProblem(retryAfterSeconds);
       res.status(problem.status);
-      for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-      res.setHeader('Content-Type', PROBLEM_JSON);
-      res.setHeader('Cache-Control', 'no-store');
+      for (const [name, value] of Object.entries(problem.responseHeaders())) res.setHeader(name, value);
       // The body is not read: the connection cannot be reused, so it is closed after the answer.
       res.setHeader('Connection', 'close');
       res.end(JSON.stringify(problem.toDocument(req.path)));

@@ -1,7 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { PROBLEM_JSON, problemTypeUri } from './http-problems';
+import { PROBLEM_JSON, codeForStatus, problemTypeUri } from './http-problems';
 
 /**
  * Node's HTTP parser refuses some requests before Express sees them (a header with a bare CR or
@@ -39,7 +39,7 @@ export function answerClientErrorsWithProblems(server: Server): void {
 export function clientErrorResponse(errorCode: string | undefined): string {
   const status = errorCode === 'HPE_HEADER_OVERFLOW' ? 431 : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
   // The same code the problem filter derives for a bare status; the parser's own code names internals.
-  const code = status === 400 ? 'BAD_REQUEST' : (STATUS_CODES[status] ?? `HTTP_${status}`).toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const code = codeForStatus(status);
   const detail = status === 431 ? 'The request headers are too large.' : status === 408 ? 'The request took too long to arrive.' : 'The request could not be understood.';
   // The request line may not even have parsed, so the path is unknown.
   const body = JSON.stringify({ type: problemTypeUri(code), title: STATUS_CODES[status], status, detail, instance: '/', code });

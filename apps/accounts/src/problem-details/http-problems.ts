@@ -38,6 +38,11 @@ export function problemTypeUri(code: string): string {
   return `urn:platform:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
+/** The code of a bare status with nothing more specific to say: 431 → REQUEST_HEADER_FIELDS_TOO_LARGE. */
+export function codeForStatus(status: number): string {
+  return (STATUS_CODES[status] ?? `HTTP_${status}`).toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
 export abstract class HttpProblem extends Error {
   abstract readonly status: number;
   readonly code: string;
@@ -58,6 +63,11 @@ export abstract class HttpProblem extends Error {
 
   get title(): string {
     return this.explicitTitle ?? STATUS_CODES[this.status] ?? 'Error';
+  }
+
+  /** Every problem response carries these: the problem's own headers, its media type, and no caching. */
+  responseHeaders(): Record<string, string> {
+    return { ...this.headers, 'Content-Type': PROBLEM_JSON, 'Cache-Control': 'no-store' };
   }
 
   toDocument(instance: string): ProblemDocument {

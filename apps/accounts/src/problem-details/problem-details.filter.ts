@@ -3,12 +3,12 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import {
   BadRequestProblem,
+  codeForStatus,
   HttpProblem,
   InternalServerProblem,
   MethodNotAllowedProblem,
   NotFoundProblem,
   PayloadTooLargeProblem,
-  PROBLEM_JSON,
   UnsupportedMediaTypeProblem,
 } from './http-problems';
 import { RouteCatalog } from './route-catalog';
@@ -52,9 +52,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const document = problem.toDocument(instanceOf(request));
     response.status(problem.status);
-    for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
-    response.setHeader('Content-Type', PROBLEM_JSON);
-    response.setHeader('Cache-Control', 'no-store');
+    for (const [name, value] of Object.entries(problem.responseHeaders())) response.setHeader(name, value);
     response.send(JSON.stringify(document));
   }
 
@@ -114,7 +112,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           return new InternalServerProblem();
         }
         return new GenericProblem(status, {
-          code: (STATUS_CODES[status] ?? `HTTP_${status}`).toUpperCase().replace(/[^A-Z0-9]+/g, '_'),
+          code: codeForStatus(status),
           detail: STATUS_CODES[status] ?? 'The request failed.',
         });
     }
