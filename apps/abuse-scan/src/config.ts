@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 import { DEFAULT_POLICY_FILE } from './rules/verdict-policy';
 
@@ -6,7 +6,7 @@ export interface AbuseScanConfig {
   readonly kafka: KafkaConfig;
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
-  readonly health: { readonly host: string; readonly port: number };
+  readonly health: HttpConfig;
   readonly log: LogConfig;
   /** The rules' weights and knobs and the verdict thresholds; validated at start-up by loadPolicy. */
   readonly policyFile: string;

@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readKafkaConfig, readLogConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { RELAY_DEFAULTS } from '@platform/outbox';
 
 /** Everything the relay can be told from outside. Read once, then passed around. */
@@ -9,7 +9,7 @@ export interface RelayConfig {
   readonly kafka: KafkaConfig;
   readonly batchSize: number;
   readonly pollIntervalMs: number;
-  readonly health: { readonly host: string; readonly port: number };
+  readonly health: HttpConfig;
   readonly log: LogConfig;
 }
 

@@ -33,7 +33,6 @@ async function main(): Promise<void> {
   // For the backlog gauges only; the relay itself works on one dedicated session of its own.
   const pool = new Pool({ connectionString: config.database.url, max: Math.min(config.database.poolSize, 2), connectionTimeoutMillis: 3_000 });
   logIdleConnectionErrors(pool, 'relay pool', (m) => logger.warn(m));
-  pool.on('error', () => undefined); // an idle pool client dying is reported by the next query
   // kafkajs would log every retry of an outage; the relay logs each state change once instead.
   const kafka = new Kafka({ clientId: config.kafka.clientId, ...kafkaConnection(config.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 3_000 });
   const relay = new OutboxRelay({

@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 
 /** drop: the workspace is gone when the account closes. archive: data kept, renamed, nobody can log in. */
@@ -17,7 +17,7 @@ export interface ProvisioningConfig {
   /** provisioning's own database: the runtime's inbox. Tenants live elsewhere. */
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
-  readonly health: { readonly host: string; readonly port: number };
+  readonly health: HttpConfig;
   readonly log: LogConfig;
   readonly tenants: TenantsDatabaseConfig;
   readonly deprovisionMode: DeprovisionMode;

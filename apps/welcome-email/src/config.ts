@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
+import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { DEFAULT_RETRY_POLICY } from '@platform/consumer-runtime';
 import { Consumer, DEAD_LETTER_RETENTION_MS, SOURCE_TOPICS, Topic } from '@platform/contracts';
 import type { CircuitBreakerSettings } from './breaker/smtp-circuit-breaker';
@@ -29,7 +29,7 @@ export interface WelcomeEmailConfig {
   readonly kafka: KafkaConfig;
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
-  readonly health: { readonly host: string; readonly port: number };
+  readonly health: HttpConfig;
   readonly log: LogConfig;
   readonly smtp: SmtpConfig;
   readonly mail: WelcomeMailSettings;
