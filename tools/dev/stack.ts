@@ -96,7 +96,7 @@ export async function ensureDatabases(s: StackSettings): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${s.pgServerUrl} (${(error as Error).message}); set PG_SERVER_URL or start it`);
+    throw new Error(`PostgreSQL is not reachable at ${s.pgServerUrl} (${(error as Error).message}); start it, or point DATABASE_URL (npm run up) or TEST_PG_URL (tests, chaos) at one`);
   }
   try {
     const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database');
