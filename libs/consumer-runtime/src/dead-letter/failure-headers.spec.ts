@@ -105,6 +105,14 @@ describe('buildFailureHeaders', () => {
     expect(truncateUtf8('abc', 2)).toBe('ab');
   });
 
+  it('drops x-reprocess from a source-topic record but keeps it on a replayed retry record', () => {
+    const headers = { [DeadLetterHeader.Reprocess]: 'run-1' };
+    const fromSource = stringHeaders(buildFailureHeaders({ headers, record, fromSourceTopic: true, groupId: 'g', attempts: 1, now, error: new Error('x') }));
+    expect(fromSource[DeadLetterHeader.Reprocess]).toBeUndefined();
+    const fromRetry = stringHeaders(buildFailureHeaders({ headers, record, fromSourceTopic: false, groupId: 'g', attempts: 2, now, error: new Error('x') }));
+    expect(fromRetry[DeadLetterHeader.Reprocess]).toBe('run-1');
+  });
+
   it('treats a source-topic record as its own origin even if it carries stale origin headers', () => {
     const stale = { [DeadLetterHeader.OriginalTopic]: 'x', [DeadLetterHeader.OriginalPartition]: '9', [DeadLetterHeader.OriginalOffset]: '1', [DeadLetterHeader.Attempts]: '4' };
     expect(originOf(stale, record, true)).toEqual(record);

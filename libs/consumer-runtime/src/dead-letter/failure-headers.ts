@@ -55,12 +55,15 @@ const ERROR_HEADERS: readonly string[] = [
   DeadLetterHeader.ErrorMessage,
   DeadLetterHeader.ErrorStack,
 ];
-const ORIGIN_HEADERS: readonly string[] = [
+// Dropped from a source-topic record: a fresh start. x-reprocess is honoured on retry topics only,
+// so a producer must not get it there by way of a failure of its own record.
+const SOURCE_ONLY_DROPPED: readonly string[] = [
   DeadLetterHeader.OriginalTopic,
   DeadLetterHeader.OriginalPartition,
   DeadLetterHeader.OriginalOffset,
   DeadLetterHeader.OriginalTimestamp,
   DeadLetterHeader.FirstFailureTime,
+  DeadLetterHeader.Reprocess,
 ];
 
 /**
@@ -80,10 +83,9 @@ export function originOf(headers: IHeaders | undefined, record: ReadRecordRef, f
 
 export function buildFailureHeaders(input: FailureHeaderInput): IHeaders {
   const out: IHeaders = {};
-  const dropOrigin = input.fromSourceTopic;
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (value === undefined || RECOMPUTED.includes(name)) continue;
-    if (dropOrigin && ORIGIN_HEADERS.includes(name)) continue;
+    if (input.fromSourceTopic && SOURCE_ONLY_DROPPED.includes(name)) continue;
     if (input.error !== undefined && ERROR_HEADERS.includes(name)) continue;
     out[name] = value;
   }
