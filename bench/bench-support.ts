@@ -6,13 +6,14 @@
  * the deployed shape (separate processes talking over TCP).
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { EventEnvelope, EventType, createEnvelope, encodeEnvelope } from '@platform/contracts';
 import { ROOT, waitForHealthy } from '@platform/dev-stack';
-import { parsePrometheusText, sumOf } from '@platform/testing';
+import { freePort, parsePrometheusText, sumOf } from '@platform/testing';
 
 export { ROOT, waitForHealthy };
 
@@ -22,18 +23,6 @@ export const API_KEYS_CLI = 'apps/accounts/src/api-keys/api-keys.cli.ts';
 
 const TS_NODE = ['-r', '@swc-node/register'];
 const TS_ENV = { SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') };
-
-/** A TCP port nobody listens on right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Runs a TypeScript entry point to completion; rejects with its output when it exits non-zero. */
 export async function runTs(entry: string, args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string }> {
@@ -209,6 +198,76 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
 export const ms = (value: number, digits = 1): string => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'n/a');
 export const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 export const verdict = (met: boolean): string => (met ? 'PASS' : 'FAIL');
+
+/** Runs one of Kafka's Java tools (tools/kafka/lib) to completion; its stdout. */
+async function kafkaTool(className: string, args: string[]): Promise<string> {
+  const classpath = `${path.join(ROOT, 'tools/kafka/lib')}/*`;
+  const { stdout } = await promisify(execFile)('java', ['-cp', classpath, `org.apache.kafka.tools.${className}`, ...args], { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
+  return stdout;
+}
+
+/** Kafka's ProducerPerformance: `records` values of `recordSize` bytes, acks=all, unthrottled. */
+export async function producerPerformance(options: { brokers: string; topic: string; records: number; recordSize: number }): Promise<{ recordsPerSecond: number; mbPerSecond: number; avgLatencyMs: number; summary: string }> {
+  const stdout = await kafkaTool('ProducerPerformance', [
+    '--topic', options.topic,
+    '--num-records', String(options.records),
+    '--record-size', String(options.recordSize),
+    '--throughput', '-1',
+    '--producer-props', `bootstrap.servers=${options.brokers}`, 'acks=all',
+  ]);
+  // Last line: "N records sent, R records/sec (M MB/sec), L ms avg latency, ..."
+  const summary = stdout.trim().split('\n').reverse().find((line) => line.includes('records sent')) ?? '';
+  const match = /records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency/.exec(summary);
+  if (!match) throw new Error(`could not read ProducerPerformance's summary from:\n${stdout}`);
+  return { recordsPerSecond: Number(match[1]), mbPerSecond: Number(match[2]), avgLatencyMs: Number(match[3]), summary };
+}
+
+/**
+ * Kafka's ConsumerPerformance reading `records` from `topic` in a fresh group `<groupPrefix>-<random>`.
+ * The overall rates include the group join; the fetch rates exclude it.
+ */
+export async function consumerPerformance(options: { brokers: string; topic: string; records: number; groupPrefix: string }): Promise<{ recordsPerSecond: number; mbPerSecond: number; fetchRecordsPerSecond: number; fetchMbPerSecond: number; line: string }> {
+  const stdout = await kafkaTool('ConsumerPerformance', [
+    '--bootstrap-server', options.brokers,
+    '--topic', options.topic,
+    '--messages', String(options.records),
+    '--group', `${options.groupPrefix}-${randomBytes(4).toString('hex')}`,
+    '--timeout', '60000',
+  ]);
+  // Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+  // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of figures.
+  const line = stdout.trim().split('\n').reverse().find((l) => /^\d{4}-/.test(l.trim())) ?? '';
+  const cells = line.split(',').map((c) => c.trim());
+  if (cells.length < 10) throw new Error(`could not read ConsumerPerformance's figures from:\n${stdout}`);
+  return { mbPerSecond: Number(cells[3]), recordsPerSecond: Number(cells[5]), fetchMbPerSecond: Number(cells[8]), fetchRecordsPerSecond: Number(cells[9]), line };
+}
+
+/**
+ * An account.created event whose encoded value is ~`size` bytes (padding in the user agent);
+ * with `traceparent`, carrying the trace header the relay writes for a traced signup.
+ */
+export function accountCreatedOfSize(size: number, options: { traceparent?: boolean } = {}): EventEnvelope<typeof EventType.AccountCreated> {
+  const accountId = randomUUID();
+  const make = (userAgent: string) =>
+    createEnvelope({
+      type: EventType.AccountCreated,
+      source: 'accounts',
+      subject: accountId,
+      ...(options.traceparent ? { traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01` } : {}),
+      data: {
+        accountId,
+        email: `bench-${accountId.slice(0, 8)}@example.com`,
+        displayName: 'Bench User',
+        locale: 'en-GB',
+        plan: 'free',
+        externalId: null,
+        signupContext: { ip: '203.0.113.7', userAgent },
+        createdAt: new Date().toISOString(),
+      },
+    });
+  const base = encodeEnvelope(make('')).value.length;
+  return make('x'.repeat(Math.max(0, size - base)));
+}
 
 /**
  * `--name value` (or `--name=value`, as `nx run` forwards options) into the defaults' shape:

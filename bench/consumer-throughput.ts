@@ -26,11 +26,10 @@
  * compiler alone adds some 80 MB to a process.
  */
 import 'reflect-metadata';
-import { ChildProcess, execFile, fork } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
@@ -52,7 +51,6 @@ import {
   SOURCE_TOPICS,
   Topic,
   TopicName,
-  createEnvelope,
   deadLetterTopicName,
   encodeEnvelope,
   retryTopicName,
@@ -65,20 +63,21 @@ const ROOT = path.resolve(__dirname, '..');
 const BUILD_DIR = path.join(ROOT, '.local', 'bench-build');
 const INBOX_SCHEMA = 'bench_inbox';
 
-interface Options {
-  events: number;
-  recordSize: number;
-  partitions: number;
+const DEFAULTS = {
+  events: 200_000,
+  recordSize: 512,
+  partitions: SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!.partitions,
   /** Partitions processed at the same time, by both Node consumers; the runtime's default unless given. */
-  concurrency: number;
+  concurrency: DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
   /** Fetch sizes of both Node consumers; the runtime's defaults unless given. */
-  fetchMaxBytesPerPartition: number;
-  fetchMaxBytes: number;
-  brokers: string;
-  databaseUrl: string;
+  fetchMaxBytesPerPartition: DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
+  fetchMaxBytes: DEFAULT_FETCH_MAX_BYTES,
+  brokers: '127.0.0.1:9092',
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   /** Where the consumer children write V8 CPU profiles (node --cpu-prof), when given. */
-  profile?: string;
-}
+  profile: '',
+};
+type Options = typeof DEFAULTS;
 
 /** What the parent tells a child to consume. */
 interface RunSpec {
@@ -102,62 +101,7 @@ interface RunResult {
   readonly startupSeconds: number;
 }
 
-function parseOptions(argv: string[]): Options {
-  const lifecycle = SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!;
-  const options: Options = {
-    events: 200_000,
-    recordSize: 512,
-    partitions: lifecycle.partitions,
-    concurrency: DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
-    fetchMaxBytesPerPartition: DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
-    fetchMaxBytes: DEFAULT_FETCH_MAX_BYTES,
-    brokers: '127.0.0.1:9092',
-    databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    switch (flag) {
-      case '--events': options.events = Number(value); break;
-      case '--record-size': options.recordSize = Number(value); break;
-      case '--partitions': options.partitions = Number(value); break;
-      case '--concurrency': options.concurrency = Number(value); break;
-      case '--fetch-max-bytes-per-partition': options.fetchMaxBytesPerPartition = Number(value); break;
-      case '--fetch-max-bytes': options.fetchMaxBytes = Number(value); break;
-      case '--brokers': options.brokers = value; break;
-      case '--database-url': options.databaseUrl = value; break;
-      case '--profile': options.profile = path.resolve(value); break;
-      default: throw new Error(`unknown option ${flag}`);
-    }
-  }
-  return options;
-}
-
-/** An account.created event whose encoded value is ~`size` bytes (padding in the user agent). */
-function eventOfSize(size: number): EventEnvelope<typeof EventType.AccountCreated> {
-  const accountId = randomUUID();
-  const make = (userAgent: string) =>
-    createEnvelope({
-      type: EventType.AccountCreated,
-      source: 'accounts',
-      subject: accountId,
-      traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
-      data: {
-        accountId,
-        email: `bench-${accountId.slice(0, 8)}@example.com`,
-        displayName: 'Bench User',
-        locale: 'en-GB',
-        plan: 'free',
-        externalId: null,
-        signupContext: { ip: '203.0.113.7', userAgent },
-        createdAt: new Date().toISOString(),
-      },
-    });
-  const base = encodeEnvelope(make('')).value.length;
-  return make('x'.repeat(Math.max(0, size - base)));
-}
-
-async function fillTopic(kafka: Kafka, topic: string, options: Options): Promise<{ seconds: number; valueBytes: number; headerBytes: number }> {
+async function fillTopic(kafka: Kafka, topic: string, options: Options, eventOfSize: (size: number) => EventEnvelope): Promise<{ seconds: number; valueBytes: number; headerBytes: number }> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const started = process.hrtime.bigint();
@@ -357,34 +301,12 @@ async function childMain(): Promise<void> {
   process.exit(0);
 }
 
-interface PerfResult {
-  recordsPerSecond: number;
-  mbPerSecond: number;
-  summary: string;
-}
-
-async function consumerPerformance(topic: string, options: Options): Promise<PerfResult> {
-  const args = [
-    '-cp', `${path.join(ROOT, 'tools/kafka/lib')}/*`,
-    'org.apache.kafka.tools.ConsumerPerformance',
-    '--bootstrap-server', options.brokers,
-    '--topic', topic,
-    '--messages', String(options.events),
-    '--group', `bench-java-${randomBytes(4).toString('hex')}`,
-    '--timeout', '60000',
-  ];
-  const { stdout } = await promisify(execFile)('java', args, { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
-  // Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
-  // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of figures.
-  // fetch.nMsg.sec excludes the group join, as the Node figures do.
-  const line = stdout.trim().split('\n').reverse().find((l) => /^\d{4}-/.test(l.trim())) ?? '';
-  const cells = line.split(',').map((c) => c.trim());
-  if (cells.length < 10) throw new Error(`could not read ConsumerPerformance's figures from:\n${stdout}`);
-  return { recordsPerSecond: Number(cells[9]), mbPerSecond: Number(cells[8]), summary: line };
-}
-
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  // Loaded here, not at the top: the children load this file too and have no use for them.
+  const { accountCreatedOfSize, consumerPerformance, parseFlags } = await import('./bench-support');
+  const { createFreshDatabase } = await import('@platform/testing');
+  const options = parseFlags(process.argv.slice(2), DEFAULTS);
+  const profileDir = options.profile ? path.resolve(options.profile) : undefined;
   const brokers = options.brokers.split(',');
   const kafka = new Kafka({ clientId: 'consumer-bench', brokers, logLevel: logLevel.NOTHING });
   const id = randomBytes(4).toString('hex');
@@ -393,14 +315,12 @@ async function main(): Promise<void> {
   const runtimeTopics = [...declaration.retryDelaysMs.map((_, i) => retryTopicName(topic, declaration.groupId, i + 1)), deadLetterTopicName(topic, declaration.groupId)];
   const admin = kafka.admin();
   await admin.connect();
-  // Loaded here, not at the top: the children load this file too and have no use for it.
-  const { createFreshDatabase } = await import('@platform/testing');
   const database = await createFreshDatabase('consumer_bench', options.databaseUrl);
   try {
     await admin.createTopics({ topics: [topic, ...runtimeTopics].map((t) => ({ topic: t, numPartitions: options.partitions })), waitForLeaders: true });
 
     console.log(`filling ${topic} (${options.partitions} partitions) with ${options.events} events...`);
-    const fill = await fillTopic(kafka, topic, options);
+    const fill = await fillTopic(kafka, topic, options, (size) => accountCreatedOfSize(size, { traceparent: true }));
     console.log(`  ${fill.seconds.toFixed(1)} s; value ${fill.valueBytes} B, headers ${fill.headerBytes} B, key 36 B per event`);
 
     const entry = compileForChildren();
@@ -416,13 +336,13 @@ async function main(): Promise<void> {
     };
     const fetch = `fetch ${options.fetchMaxBytesPerPartition} B/partition, ${options.fetchMaxBytes} B in all`;
     console.log(`raw kafkajs eachBatch (no-op; ${options.concurrency} partitions at a time, ${fetch})...`);
-    const raw = await runChild(entry, { ...spec, role: 'raw' }, options.profile);
+    const raw = await runChild(entry, { ...spec, role: 'raw' }, profileDir);
     console.log('consumer runtime (no-op handler; decode, validate, park check, inbox, hooks)...');
-    const runtime = await runChild(entry, { ...spec, role: 'runtime' }, options.profile);
+    const runtime = await runChild(entry, { ...spec, role: 'runtime' }, profileDir);
     const processed = Number((await queryOne(database.url, `SELECT count(*) AS n FROM ${INBOX_SCHEMA}.processed_events`)).n);
     if (processed !== options.events) throw new Error(`runtime inbox holds ${processed} events, expected ${options.events}`);
     console.log("Kafka's ConsumerPerformance (Java)...");
-    const perf = await consumerPerformance(topic, options);
+    const perf = await consumerPerformance({ brokers: options.brokers, topic, records: options.events, groupPrefix: 'bench-java' });
 
     const bytesPerEvent = fill.valueBytes + fill.headerBytes + 36;
     const rate = (r: RunResult) => r.records / r.seconds;
@@ -436,12 +356,13 @@ async function main(): Promise<void> {
     const note = (r: RunResult) => `${r.seconds.toFixed(2)} s, ${r.cpuMicrosPerRecord.toFixed(1)} µs CPU/event, peak RSS ${r.peakRssMb.toFixed(0)} MB`;
     console.log(row('consumer runtime (whole pipeline)', rate(runtime), mb(runtime), note(runtime)));
     console.log(row('raw kafkajs eachBatch (no-op)', rate(raw), mb(raw), note(raw)));
-    console.log(row('Kafka ConsumerPerformance (Java)', perf.recordsPerSecond, perf.mbPerSecond.toFixed(2), 'fetch rate, join excluded'));
+    // fetch.nMsg.sec excludes the group join, as the Node figures do.
+    console.log(row('Kafka ConsumerPerformance (Java)', perf.fetchRecordsPerSecond, perf.fetchMbPerSecond.toFixed(2), 'fetch rate, join excluded'));
     console.log('');
     console.log(`  runtime / raw kafkajs: ${(share * 100).toFixed(0)}%   (target >= ${TARGET_SHARE_OF_RAW * 100}%: ${verdict(share >= TARGET_SHARE_OF_RAW)})`);
     console.log(`  runtime rate: ${Math.round(rate(runtime)).toLocaleString('en-US')} events/s   (target >= ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')}: ${verdict(rate(runtime) >= TARGET_EVENTS_PER_SECOND)})`);
     console.log(`  runtime peak RSS: ${runtime.peakRssMb.toFixed(0)} MB   (target < ${TARGET_MAX_RSS_MB} MB: ${verdict(runtime.peakRssMb < TARGET_MAX_RSS_MB)})`);
-    console.log(`  runtime / ConsumerPerformance: ${((rate(runtime) / perf.recordsPerSecond) * 100).toFixed(0)}%`);
+    console.log(`  runtime / ConsumerPerformance: ${((rate(runtime) / perf.fetchRecordsPerSecond) * 100).toFixed(0)}%`);
   } finally {
     await database.drop();
     await admin.deleteTopics({ topics: [topic, ...runtimeTopics] }).catch(() => undefined);

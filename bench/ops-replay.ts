@@ -17,11 +17,10 @@
  * printed with PASS/FAIL against 10,000 records/s; on a shared machine one run proves little.
  * Everything is dropped afterwards.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import {
   ConsumerDeclaration,
@@ -42,29 +41,12 @@ const TARGET_RECORDS_PER_SECOND = 10_000;
 const ROOT = path.resolve(__dirname, '..');
 const CHILD_FLAG = '--as-cli';
 
-interface Options {
-  records: number;
-  partitions: number;
-  runs: number;
-  brokers: string;
-}
-
-function parseOptions(argv: string[]): Options {
-  const lifecycle = SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!;
-  const options: Options = { records: 100_000, partitions: lifecycle.partitions, runs: 3, brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    switch (flag) {
-      case '--records': options.records = Number(value); break;
-      case '--partitions': options.partitions = Number(value); break;
-      case '--runs': options.runs = Number(value); break;
-      case '--brokers': options.brokers = value; break;
-      default: throw new Error(`unknown option ${flag}`);
-    }
-  }
-  return options;
-}
+const DEFAULTS = {
+  records: 100_000,
+  partitions: SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!.partitions,
+  runs: 3,
+  brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+};
 
 /** A dead letter as the runtime writes it for a signup the welcome mail could not be sent for. */
 function deadLetter(consumer: ConsumerDeclaration, index: number) {
@@ -161,32 +143,6 @@ function replayWithCli(catalog: OpsCatalog, consumer: ConsumerDeclaration, broke
   });
 }
 
-interface PerfResult {
-  recordsPerSecond: number;
-  fetchRecordsPerSecond: number;
-  mbPerSecond: number;
-  line: string;
-}
-
-async function consumerPerformance(topic: string, options: Options): Promise<PerfResult> {
-  const args = [
-    '-cp', `${path.join(ROOT, 'tools/kafka/lib')}/*`,
-    'org.apache.kafka.tools.ConsumerPerformance',
-    '--bootstrap-server', options.brokers,
-    '--topic', topic,
-    '--messages', String(options.records),
-    '--group', `ops-bench-perf-${randomBytes(4).toString('hex')}`,
-    '--timeout', '60000',
-  ];
-  const { stdout } = await promisify(execFile)('java', args, { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
-  // Header: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
-  // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-  const line = stdout.trim().split('\n').reverse().find((l) => /^\d{4}-/.test(l.trim())) ?? '';
-  const cells = line.split(',').map((c) => c.trim());
-  if (cells.length < 10) throw new Error(`could not read ConsumerPerformance's output:\n${stdout}`);
-  return { mbPerSecond: Number(cells[3]), recordsPerSecond: Number(cells[5]), fetchRecordsPerSecond: Number(cells[9]), line };
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -198,7 +154,9 @@ function list(values: number[]): string {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  // Loaded here, not at the top: the CLI child runs this file too, and its CPU time is measured.
+  const { consumerPerformance, parseFlags } = await import('./bench-support');
+  const options = parseFlags(process.argv.slice(2), DEFAULTS);
   const kafka = new Kafka({ clientId: 'ops-replay-bench', brokers: options.brokers.split(','), logLevel: logLevel.NOTHING });
   const id = randomBytes(4).toString('hex');
   const consumer: ConsumerDeclaration = { name: `bench-${id}`, groupId: `bench-ops-replay-${id}`, topics: [`bench.ops.${id}` as TopicName], retryDelaysMs: [5_000] };
@@ -218,7 +176,7 @@ async function main(): Promise<void> {
     console.log(`  ${filled.seconds.toFixed(1)} s; about ${filled.bytesPerRecord} B per record (key + value + headers)`);
 
     const replays: CliReplay[] = [];
-    const perfs: PerfResult[] = [];
+    const perfs: Awaited<ReturnType<typeof consumerPerformance>>[] = [];
     for (let run = 1; run <= options.runs; run += 1) {
       console.log(`run ${run}/${options.runs}: ops dlt replay ${consumer.name} --execute${run > 1 ? ' --restart' : ''} (unthrottled, ${options.partitions} partitions)...`);
       const replay = await replayWithCli(catalog, consumer, options.brokers, run > 1);
@@ -228,7 +186,7 @@ async function main(): Promise<void> {
       }
       console.log(`  ${Math.round(replay.publishRate).toLocaleString('en-US')} records/s`);
       console.log(`run ${run}/${options.runs}: Kafka's ConsumerPerformance over the same ${options.records} records...`);
-      const perf = await consumerPerformance(dlt, options);
+      const perf = await consumerPerformance({ brokers: options.brokers, topic: dlt, records: options.records, groupPrefix: 'ops-bench-perf' });
       console.log(`  ${Math.round(perf.recordsPerSecond).toLocaleString('en-US')} records/s`);
       replays.push(replay);
       perfs.push(perf);

@@ -14,77 +14,26 @@
  *    acks=all to another fresh topic with as many partitions;
  * then both figures are printed side by side, the database and topics dropped.
  */
-import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { EventType, SOURCE_TOPICS, Topic, createEnvelope, encodeEnvelope } from '@platform/contracts';
+import { SOURCE_TOPICS, Topic, encodeEnvelope } from '@platform/contracts';
 import { OutboxRelay, RELAY_DEFAULTS, createOutboxTableSql, writeToOutbox } from '@platform/outbox';
 import { createFreshDatabase } from '@platform/testing';
+import { accountCreatedOfSize, parseFlags, producerPerformance } from './bench-support';
 
 const TARGET_EVENTS_PER_SECOND = 15_000;
 const SCHEMA = 'accounts';
-const ROOT = path.resolve(__dirname, '..');
 
-interface Options {
-  events: number;
-  recordSize: number;
-  batchSize: number;
-  partitions: number;
-  brokers: string;
-  databaseUrl: string;
-}
-
-function parseOptions(argv: string[]): Options {
-  const lifecycle = SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!;
-  const options: Options = {
-    events: 100_000,
-    recordSize: 512,
-    batchSize: RELAY_DEFAULTS.batchSize,
-    partitions: lifecycle.partitions,
-    brokers: '127.0.0.1:9092',
-    databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i], argv[i + 1]];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    switch (flag) {
-      case '--events': options.events = Number(value); break;
-      case '--record-size': options.recordSize = Number(value); break;
-      case '--batch-size': options.batchSize = Number(value); break;
-      case '--partitions': options.partitions = Number(value); break;
-      case '--brokers': options.brokers = value; break;
-      case '--database-url': options.databaseUrl = value; break;
-      default: throw new Error(`unknown option ${flag}`);
-    }
-  }
-  return options;
-}
-
-/** An account.created event whose encoded value is exactly `size` bytes (padding in the user agent). */
-function eventOfSize(size: number) {
-  const accountId = randomUUID();
-  const make = (userAgent: string) =>
-    createEnvelope({
-      type: EventType.AccountCreated,
-      source: 'accounts',
-      subject: accountId,
-      data: {
-        accountId,
-        email: `bench-${accountId.slice(0, 8)}@example.com`,
-        displayName: 'Bench User',
-        locale: 'en-GB',
-        plan: 'free',
-        externalId: null,
-        signupContext: { ip: '203.0.113.7', userAgent },
-        createdAt: new Date().toISOString(),
-      },
-    });
-  const base = encodeEnvelope(make('')).value.length;
-  return make('x'.repeat(Math.max(0, size - base)));
-}
+const DEFAULTS = {
+  events: 100_000,
+  recordSize: 512,
+  batchSize: RELAY_DEFAULTS.batchSize,
+  partitions: SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)!.partitions,
+  brokers: '127.0.0.1:9092',
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
+};
+type Options = typeof DEFAULTS;
 
 async function fillOutbox(pool: Pool, topic: string, options: Options): Promise<{ ms: number; headerBytes: number; valueBytes: number }> {
   const started = Date.now();
@@ -92,7 +41,7 @@ async function fillOutbox(pool: Pool, topic: string, options: Options): Promise<
   let headerBytes = 0;
   let valueBytes = 0;
   for (let written = 0; written < options.events; written += chunk) {
-    const events = Array.from({ length: Math.min(chunk, options.events - written) }, () => eventOfSize(options.recordSize));
+    const events = Array.from({ length: Math.min(chunk, options.events - written) }, () => accountCreatedOfSize(options.recordSize));
     if (written === 0) {
       const record = encodeEnvelope(events[0]);
       valueBytes = record.value.length;
@@ -132,33 +81,8 @@ async function drainWithRelay(url: string, kafka: Kafka, options: Options): Prom
   return seconds;
 }
 
-interface PerfResult {
-  recordsPerSecond: number;
-  mbPerSecond: number;
-  avgLatencyMs: number;
-  summary: string;
-}
-
-async function producerPerformance(topic: string, options: Options): Promise<PerfResult> {
-  const args = [
-    '-cp', `${path.join(ROOT, 'tools/kafka/lib')}/*`,
-    'org.apache.kafka.tools.ProducerPerformance',
-    '--topic', topic,
-    '--num-records', String(options.events),
-    '--record-size', String(options.recordSize),
-    '--throughput', '-1',
-    '--producer-props', `bootstrap.servers=${options.brokers}`, 'acks=all',
-  ];
-  const { stdout } = await promisify(execFile)('java', args, { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 });
-  // Last line: "N records sent, R records/sec (M MB/sec), L ms avg latency, ..."
-  const summary = stdout.trim().split('\n').reverse().find((line) => line.includes('records sent')) ?? '';
-  const match = /records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency/.exec(summary);
-  if (!match) throw new Error(`could not read ProducerPerformance's summary from:\n${stdout}`);
-  return { recordsPerSecond: Number(match[1]), mbPerSecond: Number(match[2]), avgLatencyMs: Number(match[3]), summary };
-}
-
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseFlags(process.argv.slice(2), DEFAULTS);
   const kafka = new Kafka({ clientId: 'relay-bench', brokers: options.brokers.split(','), logLevel: logLevel.NOTHING });
   const relayTopic = `relay-bench-${randomBytes(4).toString('hex')}`;
   const perfTopic = `${relayTopic}-perf`;
@@ -188,7 +112,7 @@ async function main(): Promise<void> {
     const relayRate = options.events / relaySeconds;
 
     console.log(`running Kafka's ProducerPerformance (${options.events} x ${options.recordSize} B, acks=all)...`);
-    const perf = await producerPerformance(perfTopic, options);
+    const perf = await producerPerformance({ brokers: options.brokers, topic: perfTopic, records: options.events, recordSize: options.recordSize });
 
     const row = (label: string, rate: number, mb: string, note: string) =>
       `  ${label.padEnd(34)} ${Math.round(rate).toLocaleString('en-US').padStart(9)} events/s ${mb.padStart(8)} MB/s   ${note}`;

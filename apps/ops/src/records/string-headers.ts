@@ -1,11 +1,12 @@
 import type { IHeaders } from 'kafkajs';
+import { headerString } from '@platform/contracts';
 
-/** Headers as strings, the first value of a repeated header winning, as Kafka clients conventionally do. */
+/** Headers as strings; of a repeated header the first value wins, as in contracts' headerString. */
 export function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(raw) ? raw[0] : raw;
-    if (first !== undefined && first !== null) out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  for (const name of Object.keys(headers ?? {})) {
+    const value = headerString(headers, name);
+    if (value !== undefined) out[name] = value;
   }
   return out;
 }
