@@ -55,6 +55,7 @@ import {
   encodeEnvelope,
   retryTopicName,
 } from '@platform/contracts';
+import { nodeOptions } from '../tools/deploy/src/deploy-apps';
 
 const TARGET_SHARE_OF_RAW = 0.8;
 const TARGET_EVENTS_PER_SECOND = 20_000;
@@ -90,6 +91,8 @@ interface RunSpec {
   readonly brokers: string[];
   readonly databaseUrl: string;
   readonly declaration: ConsumerDeclaration;
+  /** Where the runtime child serves its Prometheus metrics, as a deployed consumer does. */
+  readonly metricsPort: number;
 }
 
 interface RunResult {
@@ -98,6 +101,9 @@ interface RunResult {
   /** CPU time of the consumer process between the first and the last record, per record. */
   readonly cpuMicrosPerRecord: number;
   readonly peakRssMb: number;
+  /** Peak V8 heap reserved, and peak Buffer memory, of the same samples: where the resident set goes. */
+  readonly peakHeapMb: number;
+  readonly peakBuffersMb: number;
   readonly startupSeconds: number;
 }
 
@@ -139,8 +145,13 @@ class Meter {
   private cpuSpent?: NodeJS.CpuUsage;
   private records = 0;
   private peakRss = process.memoryUsage.rss();
+  private peakHeap = 0;
+  private peakBuffers = 0;
   private readonly sampler = setInterval(() => {
-    this.peakRss = Math.max(this.peakRss, process.memoryUsage.rss());
+    const usage = process.memoryUsage();
+    this.peakRss = Math.max(this.peakRss, usage.rss);
+    this.peakHeap = Math.max(this.peakHeap, usage.heapTotal);
+    this.peakBuffers = Math.max(this.peakBuffers, usage.arrayBuffers);
   }, 100);
   private done?: () => void;
   readonly finished = new Promise<void>((resolve) => (this.done = resolve));
@@ -170,6 +181,8 @@ class Meter {
       cpuMicrosPerRecord: this.cpuSpent ? (this.cpuSpent.user + this.cpuSpent.system) / this.records : NaN,
       startupSeconds: Number((this.first ?? this.began) - this.began) / 1e9,
       peakRssMb: this.peakRss / 1024 / 1024,
+      peakHeapMb: this.peakHeap / 1024 / 1024,
+      peakBuffersMb: this.peakBuffers / 1024 / 1024,
     };
   }
 }
@@ -212,6 +225,10 @@ async function consumeWithRuntime(spec: RunSpec): Promise<RunResult> {
   @Module({ controllers: [NoopController] })
   class BenchModule {}
 
+  // As a consumer app does before anything else: the SDK with its Prometheus exporter, so the
+  // runtime's counters and histogram record for real (tracing stays off, the apps' default).
+  const { startTelemetry, shutdownTelemetry } = await import('@platform/observability');
+  startTelemetry('consumer-bench', { OTEL_EXPORTER_PROMETHEUS_PORT: String(spec.metricsPort) });
   const meter = new Meter(spec.events);
   const counters = { processed: 0, failed: 0, retried: 0, deadLettered: 0, ignored: 0, latencyMs: 0 };
   const quiet: RuntimeLogger = { debug: () => undefined, info: () => undefined, warn: (msg) => console.error(msg), error: (msg, fields) => console.error(msg, fields) };
@@ -243,6 +260,7 @@ async function consumeWithRuntime(spec: RunSpec): Promise<RunResult> {
   const result = meter.result();
   await app.close();
   await pool.end();
+  await shutdownTelemetry();
   if (counters.failed + counters.deadLettered + counters.ignored > 0) throw new Error(`runtime run was not clean: ${JSON.stringify(counters)}`);
   return result;
 }
@@ -258,7 +276,7 @@ function compileForChildren(): string {
   const swc = require('@swc/core') as typeof import('@swc/core');
   const swcrc = JSON.parse(readFileSync(path.join(ROOT, '.swcrc'), 'utf8'));
   const { compilerOptions } = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.base.json'), 'utf8'));
-  const sources = [__filename, ...tsFilesUnder(path.join(ROOT, 'libs'))];
+  const sources = [__filename, path.join(ROOT, 'tools/deploy/src/deploy-apps.ts'), ...tsFilesUnder(path.join(ROOT, 'libs'))];
   for (const source of sources) {
     const { code } = swc.transformFileSync(source, { ...swcrc, sourceMaps: false, jsc: { ...swcrc.jsc, baseUrl: ROOT, paths: compilerOptions.paths } });
     const target = path.join(BUILD_DIR, path.relative(ROOT, source)).replace(/\.ts$/, '.js');
@@ -278,7 +296,9 @@ function tsFilesUnder(dir: string): string[] {
 function runChild(entry: string, spec: RunSpec, profileDir?: string): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${spec.role}.cpuprofile`] : [];
-    const child: ChildProcess = fork(entry, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile });
+    // Both children run with the consumers' deployed NODE_OPTIONS (their heap cap), not this shell's.
+    const env = { ...process.env, NODE_OPTIONS: nodeOptions('welcome-email') };
+    const child: ChildProcess = fork(entry, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile, env });
     let result: RunResult | undefined;
     child.on('message', (message: { result?: RunResult; error?: string }) => {
       if (message.error) reject(new Error(`${spec.role} consumer failed: ${message.error}`));
@@ -304,7 +324,7 @@ async function childMain(): Promise<void> {
 async function main(): Promise<void> {
   // Loaded here, not at the top: the children load this file too and have no use for them.
   const { accountCreatedOfSize, consumerPerformance, parseFlags } = await import('./bench-support');
-  const { createFreshDatabase } = await import('@platform/testing');
+  const { createFreshDatabase, freePort } = await import('@platform/testing');
   const options = parseFlags(process.argv.slice(2), DEFAULTS);
   const profileDir = options.profile ? path.resolve(options.profile) : undefined;
   const brokers = options.brokers.split(',');
@@ -333,11 +353,12 @@ async function main(): Promise<void> {
       brokers,
       databaseUrl: database.url,
       declaration,
+      metricsPort: await freePort(),
     };
     const fetch = `fetch ${options.fetchMaxBytesPerPartition} B/partition, ${options.fetchMaxBytes} B in all`;
     console.log(`raw kafkajs eachBatch (no-op; ${options.concurrency} partitions at a time, ${fetch})...`);
     const raw = await runChild(entry, { ...spec, role: 'raw' }, profileDir);
-    console.log('consumer runtime (no-op handler; decode, validate, park check, inbox, hooks)...');
+    console.log(`consumer runtime (no-op handler; decode, validate, park check, inbox, metrics), NODE_OPTIONS="${nodeOptions('welcome-email')}"...`);
     const runtime = await runChild(entry, { ...spec, role: 'runtime' }, profileDir);
     const processed = Number((await queryOne(database.url, `SELECT count(*) AS n FROM ${INBOX_SCHEMA}.processed_events`)).n);
     if (processed !== options.events) throw new Error(`runtime inbox holds ${processed} events, expected ${options.events}`);
@@ -353,7 +374,7 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? 'pass' : 'FAIL');
     console.log('');
     console.log(`results, ${options.events} records of ${fill.valueBytes} B value + ${fill.headerBytes} B headers, ${options.partitions} partitions:`);
-    const note = (r: RunResult) => `${r.seconds.toFixed(2)} s, ${r.cpuMicrosPerRecord.toFixed(1)} µs CPU/event, peak RSS ${r.peakRssMb.toFixed(0)} MB`;
+    const note = (r: RunResult) => `${r.seconds.toFixed(2)} s, ${r.cpuMicrosPerRecord.toFixed(1)} µs CPU/event, peak RSS ${r.peakRssMb.toFixed(0)} MB (heap ${r.peakHeapMb.toFixed(0)}, buffers ${r.peakBuffersMb.toFixed(0)})`;
     console.log(row('consumer runtime (whole pipeline)', rate(runtime), mb(runtime), note(runtime)));
     console.log(row('raw kafkajs eachBatch (no-op)', rate(raw), mb(raw), note(raw)));
     // fetch.nMsg.sec excludes the group join, as the Node figures do.

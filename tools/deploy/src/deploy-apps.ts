@@ -14,7 +14,26 @@ export interface DeployAppSpec {
   readonly assets: readonly string[];
   /** The port serving /health/live and /health/ready; undefined for the one-shot CLI. */
   readonly healthPort?: { readonly variable: string; readonly port: number };
+  /**
+   * V8's heap sizes in MB (`--max-old-space-size`, `--max-semi-space-size`, set through
+   * NODE_OPTIONS where the app is deployed), when the app has them. Without them V8 sizes its heap
+   * from the host's memory, not the container's, so it collects lazily and a pod grows toward its
+   * limit; with them a consumer stays near its working set (docs/consumer-runtime.md, "Memory").
+   */
+  readonly heap?: HeapSizes;
 }
+
+export interface HeapSizes {
+  readonly maxOldSpaceMb: number;
+  readonly maxSemiSpaceMb: number;
+}
+
+/**
+ * The consumers' heap: their working set is a few fetches in flight plus Nest and the clients.
+ * The young generation is set too: V8 would otherwise give it 16 MB per semi-space whatever the
+ * old-space cap, a third of the resident set for short-lived garbage.
+ */
+export const CONSUMER_HEAP: HeapSizes = { maxOldSpaceMb: 96, maxSemiSpaceMb: 8 };
 
 export const APP_SPECS: Readonly<Record<DeployApp, DeployAppSpec>> = {
   accounts: {
@@ -36,17 +55,20 @@ export const APP_SPECS: Readonly<Record<DeployApp, DeployAppSpec>> = {
     entries: { 'main.js': 'apps/welcome-email/src/main.ts' },
     assets: [],
     healthPort: { variable: 'HEALTH_PORT', port: 3201 },
+    heap: CONSUMER_HEAP,
   },
   'abuse-scan': {
     entries: { 'main.js': 'apps/abuse-scan/src/main.ts' },
     // verdict-policy.ts loads its default policy from beside itself.
     assets: ['apps/abuse-scan/src/rules/default-policy.json'],
     healthPort: { variable: 'HEALTH_PORT', port: 3202 },
+    heap: CONSUMER_HEAP,
   },
   provisioning: {
     entries: { 'main.js': 'apps/provisioning/src/main.ts' },
     assets: [],
     healthPort: { variable: 'HEALTH_PORT', port: 3203 },
+    heap: CONSUMER_HEAP,
   },
   ops: {
     entries: { 'main.js': 'apps/ops/src/main.ts' },
@@ -64,4 +86,10 @@ export function imageName(app: DeployApp): string {
 
 export function isDeployApp(name: string): name is DeployApp {
   return (DEPLOY_APPS as readonly string[]).includes(name);
+}
+
+/** The NODE_OPTIONS an app runs with where it is deployed (docker-compose.yml, k8s/, the image's default). */
+export function nodeOptions(app: DeployApp): string {
+  const heap = APP_SPECS[app].heap;
+  return ['--enable-source-maps', ...(heap ? [`--max-old-space-size=${heap.maxOldSpaceMb}`, `--max-semi-space-size=${heap.maxSemiSpaceMb}`] : [])].join(' ');
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '@platform/consumer-runtime';
 import { CONSUMERS, Consumer, allTopics, deadLetterTopicName, retryTopicName } from '@platform/contracts';
 import { ROOT } from './build-app';
-import { APP_SPECS, DeployApp, METRICS_PORT, imageName, isDeployApp } from './deploy-apps';
+import { APP_SPECS, DeployApp, METRICS_PORT, imageName, isDeployApp, nodeOptions } from './deploy-apps';
 import { staleGeneratedFiles } from './generate';
 import { EXTRA_GROUPS, KAFKA_CLUSTER, PUBLISHES, maxUsefulReplicas } from './kafka-manifests';
 import { K8sObject, OVERLAYS, entryScript, renderKustomization, validateObjects } from './rendered';
@@ -175,6 +175,10 @@ describe('k8s/', () => {
       const c = spec.containers[0];
       expect(c.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
       expect(c.resources?.limits?.memory).toBeDefined();
+      // The image's default NODE_OPTIONS, or the app's own heap cap, which must fit well inside the limit.
+      expect([app, envOf(c, objects).NODE_OPTIONS ?? nodeOptions('accounts')]).toEqual([app, nodeOptions(app)]);
+      const heap = APP_SPECS[app].heap;
+      if (heap) expect(mebibytes(c.resources!.limits!.memory)).toBeGreaterThanOrEqual(2 * (heap.maxOldSpaceMb + 3 * heap.maxSemiSpaceMb));
       expect(spec.securityContext?.runAsNonRoot).toBe(true);
       expect(c.securityContext).toEqual(expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }));
       const pdb = of('PodDisruptionBudget').find((p) => p.spec.selector.matchLabels['app.kubernetes.io/name'] === app);
@@ -246,3 +250,10 @@ describe('k8s/', () => {
     });
   });
 });
+
+/** A Kubernetes memory quantity in MiB (only the binary suffixes these manifests use). */
+function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}

@@ -13,7 +13,14 @@ import { RUNTIME_TELEMETRY_SCOPE } from './telemetry-scope';
  * on increase() cannot see move.
  */
 export class RuntimeMetrics {
-  private readonly processed: Counter;
+  /**
+   * Processed records are the hot path (the fast lane settles hundreds per commit): they are
+   * counted here and handed to the SDK when it collects, so a record costs a Map lookup rather
+   * than the SDK hashing an attribute set per add().
+   */
+  private readonly processedCounts = new Map<string, { readonly attributes: Attributes; count: number }>();
+  /** One attribute object per label set of the latency histogram, built once, not per record. */
+  private readonly latencyAttributes = new Map<string, Attributes>();
   private readonly failed: Counter;
   private readonly retried: Counter;
   private readonly deadLettered: Counter;
@@ -22,7 +29,10 @@ export class RuntimeMetrics {
 
   constructor() {
     const meter = metrics.getMeter(RUNTIME_TELEMETRY_SCOPE);
-    this.processed = meter.createCounter(MetricName.ConsumerProcessed, { description: 'Records whose handler succeeded.', unit: '{record}' });
+    const processed = meter.createObservableCounter(MetricName.ConsumerProcessed, { description: 'Records whose handler succeeded.', unit: '{record}' });
+    processed.addCallback((result) => {
+      for (const { attributes, count } of this.processedCounts.values()) result.observe(count, attributes);
+    });
     this.failed = meter.createCounter(MetricName.ConsumerFailed, { description: 'Failed handler attempts, retried or not.', unit: '{attempt}' });
     this.retried = meter.createCounter(MetricName.ConsumerRetried, { description: 'Retries scheduled, by reason.', unit: '{retry}' });
     this.deadLettered = meter.createCounter(MetricName.ConsumerDeadLettered, { description: 'Records sent to the dead-letter topic.', unit: '{record}' });
@@ -43,9 +53,8 @@ export class RuntimeMetrics {
       // Where the contracts say the type travels; a consumer on other topics (a test's) gets them all.
       const topics = sourceTopics.includes(EVENT_TOPIC[type]) ? [EVENT_TOPIC[type]] : sourceTopics;
       for (const sourceTopic of topics) {
-        const attributes = recordAttributes({ groupId, sourceTopic, type });
-        this.processed.add(0, attributes);
-        this.deadLettered.add(0, attributes);
+        this.countProcessed({ groupId, sourceTopic, type }, 0);
+        this.deadLettered.add(0, recordAttributes({ groupId, sourceTopic, type }));
       }
     }
   }
@@ -53,7 +62,7 @@ export class RuntimeMetrics {
   /** Hooks that count; combined with the app's own by combineHooks. */
   hooks(): RuntimeHooks {
     return {
-      onProcessed: (info) => this.processed.add(1, recordAttributes(info)),
+      onProcessed: (info) => this.countProcessed(info, 1),
       onFailed: (info) => this.failed.add(1, { ...recordAttributes(info), [ErrorAttribute.Type]: info.errorCode ?? info.errorClass ?? 'unknown' }),
       onRetried: (info) => this.retried.add(1, { ...recordAttributes(info), [PlatformAttribute.Reason]: info.reason ?? 'unknown' }),
       onDeadLettered: (info) => this.deadLettered.add(1, recordAttributes(info)),
@@ -62,16 +71,33 @@ export class RuntimeMetrics {
   }
 
   recordHandler(seconds: number, groupId: string, topic: string, eventType: string, error?: string): void {
-    this.processDuration.record(seconds, {
-      [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
-      [MessagingAttribute.OperationName]: MessagingOperation.Process,
-      [MessagingAttribute.ConsumerGroupName]: groupId,
-      [MessagingAttribute.DestinationName]: topic,
-      [CloudEventsAttribute.EventType]: eventType,
-      ...(error ? { [ErrorAttribute.Type]: error } : {}),
-    });
+    const key = `${groupId}\u0000${topic}\u0000${eventType}\u0000${error ?? ''}`;
+    let attributes = this.latencyAttributes.get(key);
+    if (!attributes) {
+      attributes = {
+        [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
+        [MessagingAttribute.OperationName]: MessagingOperation.Process,
+        [MessagingAttribute.ConsumerGroupName]: groupId,
+        [MessagingAttribute.DestinationName]: topic,
+        [CloudEventsAttribute.EventType]: eventType,
+        ...(error ? { [ErrorAttribute.Type]: error } : {}),
+      };
+      // Label values come from small fixed sets (groups, topics, validated types, error codes);
+      // the bound only keeps a surprise from turning into a leak.
+      if (this.latencyAttributes.size < MAX_CACHED_LABEL_SETS) this.latencyAttributes.set(key, attributes);
+    }
+    this.processDuration.record(seconds, attributes);
+  }
+
+  private countProcessed(info: Pick<RecordInfo, 'groupId' | 'sourceTopic' | 'type'>, increment: number): void {
+    const key = `${info.groupId}\u0000${info.sourceTopic}\u0000${info.type ?? ''}`;
+    const entry = this.processedCounts.get(key);
+    if (entry) entry.count += increment;
+    else this.processedCounts.set(key, { attributes: recordAttributes(info), count: increment });
   }
 }
+
+const MAX_CACHED_LABEL_SETS = 1_000;
 
 function recordAttributes(info: Pick<RecordInfo, 'groupId' | 'sourceTopic' | 'type'>): Attributes {
   return {
