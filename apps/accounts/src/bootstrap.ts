@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import { connectInbox } from './inbox/connect-inbox';
 import { ApiKeyGuard } from './api-keys/api-key.guard';
 import { BackPressureGuard } from './back-pressure/back-pressure.guard';
-import { inFlightLimit } from './back-pressure/in-flight-limit';
+import { limitRequestsInFlight } from './back-pressure/in-flight-limit';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { JsonContentTypeGuard } from './problem-details/json-content-type.guard';
 import { isJsonMediaType } from './problem-details/media-type';
@@ -48,8 +48,12 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
   // Express would add weak ETags to every body, problem documents included; account responses set
   // their own strong ETag from the row version, and nothing else should carry one.
   app.set('etag', false);
-  // Before the body parser and routing: shedding load must cost next to nothing.
-  app.use(inFlightLimit(config.backPressure.maxInFlight, config.backPressure.poolRetryAfterSeconds));
+  // In front of Express altogether: shedding load must cost next to nothing.
+  limitRequestsInFlight(app.getHttpServer(), {
+    maxInFlight: config.backPressure.maxInFlight,
+    retryAfterSeconds: config.backPressure.poolRetryAfterSeconds,
+    bodyLimitBytes: config.bodyLimitBytes,
+  });
   const jsonOptions = {
     limit: config.bodyLimitBytes,
     // Only JSON is parsed; a request with another type keeps no body and is refused with 415 by the guard.

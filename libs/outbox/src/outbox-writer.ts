@@ -31,19 +31,28 @@ export interface SqlStatement {
  * request or the event being handled): the relay publishes the row on behalf of that request,
  * long after and in another process, and parents its send span on what the row says.
  */
-export function outboxInsert(schema: string, topic: string, events: readonly EventEnvelope[], paramsBefore = 0): SqlStatement {
+export function outboxInsert(schema: string, topic: string, events: readonly EventEnvelope[], paramsBefore = 0, options: OutboxInsertOptions = {}): SqlStatement {
   const params: unknown[] = [];
   const rows = events.map((event) => {
     const record = encodeEnvelope(event);
     const headers = withCreationContext(record.headers, topic, event);
     const base = paramsBefore + params.length;
     params.push(event.id, topic, record.key, event.type, JSON.stringify(headers), record.value.toString('utf8'));
-    return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6})`;
+    return `$${base + 1}::uuid, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}::jsonb, $${base + 6}`;
   });
-  return {
-    sql: `INSERT INTO "${schema}".outbox (event_id, topic, message_key, event_type, headers, value) VALUES ${rows.join(', ')}`,
-    params,
-  };
+  const into = `INSERT INTO "${schema}".outbox (event_id, topic, message_key, event_type, headers, value)`;
+  const sql = options.onlyIfRowsIn
+    ? `${into} ${rows.map((row) => `SELECT ${row} WHERE EXISTS (SELECT 1 FROM ${options.onlyIfRowsIn})`).join(' UNION ALL ')} RETURNING 1`
+    : `${into} VALUES ${rows.map((row) => `(${row})`).join(', ')}`;
+  return { sql, params };
+}
+
+export interface OutboxInsertOptions {
+  /**
+   * The name of a CTE of the same statement: the events are inserted only if it returned a row
+   * (the state change they describe happened), and the INSERT returns one row per event written.
+   */
+  readonly onlyIfRowsIn?: string;
 }
 
 /** The event's own trace fields, replaced by its creation span's when telemetry has one to give. */

@@ -46,9 +46,9 @@ export async function appendLifecycleEvents(manager: EntityManager, events: read
   if (events.length > 0) markOutboxWritten(manager);
 }
 
-/** The outbox INSERT for lifecycle events, to be embedded in a larger statement. */
-export function lifecycleEventsInsert(events: readonly EventEnvelope[], paramsBefore: number): SqlStatement {
-  return outboxInsert(ACCOUNTS_SCHEMA, Topic.AccountLifecycle, events, paramsBefore);
+/** The outbox INSERT for lifecycle events, to be embedded in a larger statement (see outboxInsert for `onlyIfRowsIn`). */
+export function lifecycleEventsInsert(events: readonly EventEnvelope[], paramsBefore: number, onlyIfRowsIn?: string): SqlStatement {
+  return outboxInsert(ACCOUNTS_SCHEMA, Topic.AccountLifecycle, events, paramsBefore, { onlyIfRowsIn });
 }
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;

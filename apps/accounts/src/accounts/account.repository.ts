@@ -24,9 +24,14 @@ export async function lockAccount(manager: EntityManager, accountId: string): Pr
  * The new account and its events as ONE statement (a CTE): one round trip instead of four
  * (begin, two inserts, commit), which is most of a sign-up's cost. A single statement is atomic
  * on its own, so it needs no explicit transaction; inside one it behaves the same.
+ *
+ * With a precondition (a data-modifying CTE of its own, such as storing an idempotent request's
+ * response), the account and its events are written only if that CTE returned a row, and the
+ * statement returns one row per event written: none means nothing was written at all.
  */
-export function insertAccountStatement(account: AccountEntity, events: readonly EventEnvelope[]): SqlStatement {
-  const params: unknown[] = [
+export function insertAccountStatement(account: AccountEntity, events: readonly EventEnvelope[], precondition?: SignupPrecondition): SqlStatement {
+  const before = precondition?.params.length ?? 0;
+  const accountParams: unknown[] = [
     account.id,
     account.email,
     account.emailNormalized,
@@ -41,15 +46,26 @@ export function insertAccountStatement(account: AccountEntity, events: readonly 
     account.createdAt,
     account.updatedAt,
   ];
-  const outbox = lifecycleEventsInsert(events, params.length);
-  return {
-    sql: `WITH account AS (
-            INSERT INTO "${ACCOUNTS_SCHEMA}".accounts (id, email, email_normalized, display_name, locale, plan, external_id, status,
-                                                   signup_ip, signup_user_agent, version, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13))
-          ${outbox.sql}`,
-    params: [...params, ...outbox.params],
-  };
+  const values = accountParams.map((_, i) => `$${before + i + 1}`).join(', ');
+  const into = `INSERT INTO "${ACCOUNTS_SCHEMA}".accounts (id, email, email_normalized, display_name, locale, plan, external_id, status,
+                                                   signup_ip, signup_user_agent, version, created_at, updated_at)`;
+  const params = [...(precondition?.params ?? []), ...accountParams];
+  const outbox = lifecycleEventsInsert(events, params.length, precondition ? 'account' : undefined);
+  const accountCte = precondition
+    ? `${precondition.name} AS (${precondition.sql}),
+          account AS (${into} SELECT ${values} WHERE EXISTS (SELECT 1 FROM ${precondition.name}) RETURNING id)`
+    : `account AS (${into} VALUES (${values}))`;
+  return { sql: `WITH ${accountCte}\n          ${outbox.sql}`, params: [...params, ...outbox.params] };
+}
+
+/**
+ * A write that must commit with a new account or not at all, as a data-modifying CTE numbering
+ * its parameters from $1 and returning a row when it applied.
+ */
+export interface SignupPrecondition {
+  readonly name: string;
+  readonly sql: string;
+  readonly params: readonly unknown[];
 }
 
 export async function saveAccountChange(manager: EntityManager, account: AccountEntity, change: AccountChange, now: Date): Promise<AccountEntity> {

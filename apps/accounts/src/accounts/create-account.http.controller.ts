@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IdempotencyClaim, IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
+import { IdempotencyClaim, IdempotencyClaimLostError, IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
 import { IdempotencyProblemsInterceptor } from '../idempotency/idempotency-http-errors';
 import { parseIdempotencyKey } from '../idempotency/idempotency-key';
 import { principalOf } from '../api-keys/principal';
@@ -53,7 +53,7 @@ export class CreateAccountHttpController {
 
   /**
    * The first request with a key claims it, then signs up and stores its response in the same
-   * transaction as the account and its event. A 4xx is stored too (the same request would be
+   * statement as the account and its event. A 4xx is stored too (the same request would be
    * refused the same way again); an unexpected failure releases the key so the retry runs afresh.
    */
   private async idempotent(claim: IdempotencyClaim, body: unknown, headers: RequestHeaders, req: Request, res: Response): Promise<unknown> {
@@ -62,9 +62,10 @@ export class CreateAccountHttpController {
 
     let account: AccountEntity;
     try {
-      account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers), (manager, created) =>
-        this.idempotencyKeys.complete(claim, createdResponse(created), manager),
-      );
+      account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers), {
+        precondition: (created) => this.idempotencyKeys.completion(claim, createdResponse(created)),
+        unmet: () => new IdempotencyClaimLostError(),
+      });
     } catch (error) {
       const problem = error instanceof HttpProblem ? error : accountProblem(error);
       if (problem === undefined || problem.status >= 500) {

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventType } from '@platform/contracts';
 import { AccountEntity } from './account.entity';
 import { AccountStatus } from './account-state';
 import { DEFAULT_LOCALE, DEFAULT_PLAN, canonicalLocale, normalizeEmail } from './account-fields';
 import { TraceContext, accountEvent } from './account-events';
-import { insertAccountStatement, translateUniqueViolation } from './account.repository';
-import { markOutboxWritten } from '../outbox/outbox-commit.subscriber';
+import { SignupPrecondition, insertAccountStatement, translateUniqueViolation } from './account.repository';
 import { OutboxWakeups } from '../outbox/outbox-wakeups';
 
 export interface CreateAccountCommand {
@@ -20,10 +19,14 @@ export interface CreateAccountCommand {
 }
 
 /**
- * More writes that must commit with the account or not at all: the stored response of an
- * idempotent request, so that a retry can never find an account without it.
+ * A write that must commit with the account or not at all, in the same statement: the stored
+ * response of an idempotent request, so that a retry can never find an account without it.
+ * When it does not apply (its CTE returns no row), nothing is written and `unmet()` is thrown.
  */
-export type AlsoInTransaction = (manager: EntityManager, account: AccountEntity) => Promise<void>;
+export interface AlsoInStatement {
+  readonly precondition: (account: AccountEntity) => SignupPrecondition;
+  readonly unmet: () => Error;
+}
 
 /**
  * Sign-up: the account row (pending) and account.created.v1 in one transaction. Uniqueness of
@@ -37,7 +40,7 @@ export class CreateAccountService {
     private readonly outbox: OutboxWakeups,
   ) {}
 
-  async create(command: CreateAccountCommand, trace: TraceContext = {}, alsoInTransaction?: AlsoInTransaction): Promise<AccountEntity> {
+  async create(command: CreateAccountCommand, trace: TraceContext = {}, alsoInStatement?: AlsoInStatement): Promise<AccountEntity> {
     const now = new Date();
     const account = Object.assign(new AccountEntity(), {
       id: randomUUID(),
@@ -78,22 +81,17 @@ export class CreateAccountService {
       now,
     );
 
-    const insert = insertAccountStatement(account, [created]);
+    // One statement either way, committed on its own: a transaction around it would cost three
+    // more round trips, each a wait for a busy event loop and a busy database under load.
+    const insert = insertAccountStatement(account, [created], alsoInStatement?.precondition(account));
+    let written: unknown[];
     try {
-      if (alsoInTransaction) {
-        await this.dataSource.transaction(async (manager) => {
-          await manager.query(insert.sql, insert.params);
-          markOutboxWritten(manager);
-          await alsoInTransaction(manager, account);
-        });
-      } else {
-        // The common case commits as one statement; the relay is woken right after.
-        await this.dataSource.query(insert.sql, insert.params);
-        this.outbox.poke();
-      }
+      written = await this.dataSource.query(insert.sql, insert.params);
     } catch (error) {
       throw translateUniqueViolation(error);
     }
+    if (alsoInStatement && written.length === 0) throw alsoInStatement.unmet();
+    this.outbox.poke();
     return account;
   }
 }

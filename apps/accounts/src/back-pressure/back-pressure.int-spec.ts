@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import { DataSource } from 'typeorm';
 import { waitFor } from '@platform/testing';
 import { TestApp, request, startTestApp } from '../../test/test-app';
@@ -116,6 +117,22 @@ describe('back-pressure on requests in progress, before the body is read', () =>
       expect(shed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(shed.body).toMatchObject({ code: 'OVERLOADED', status: 503, instance: '/v1/accounts' });
       expect((await request(t.baseUrl, 'GET', '/health/live', { anonymous: true })).status).toBe(200);
+
+      // A refused request with a small declared body keeps its connection: the body left unread
+      // is discarded, and the next request on the same socket is parsed cleanly.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        const body = JSON.stringify({ email: 'kept@example.com', displayName: 'Kept' });
+        const first = await rawPost(t.baseUrl, agent, body, { 'content-length': String(Buffer.byteLength(body)) });
+        const second = await rawPost(t.baseUrl, agent, body, { 'content-length': String(Buffer.byteLength(body)) });
+        expect([first.status, first.connection, JSON.parse(first.body).code]).toEqual([503, 'keep-alive', 'OVERLOADED']);
+        expect([second.status, second.reusedSocket, JSON.parse(second.body).code]).toEqual([503, true, 'OVERLOADED']);
+        // A chunked upload of unknown size is not read just to be thrown away: that connection closes.
+        const chunked = await rawPost(t.baseUrl, agent, body, { 'transfer-encoding': 'chunked' });
+        expect([chunked.status, chunked.connection]).toEqual([503, 'close']);
+      } finally {
+        agent.destroy();
+      }
       await blocker.rollbackTransaction();
       expect((await Promise.all(stuck)).map((r) => r.status).sort()).toEqual([200, 412]);
     } finally {
@@ -125,3 +142,17 @@ describe('back-pressure on requests in progress, before the body is read', () =>
     expect((await request(t.baseUrl, 'GET', '/v1/accounts')).status).toBe(200);
   });
 });
+
+/** A POST over node:http, to see the connection itself: its Connection header and whether the socket was reused. */
+function rawPost(baseUrl: string, agent: Agent, body: string, headers: Record<string, string>): Promise<{ status: number; connection?: string; reusedSocket: boolean; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${baseUrl}/v1/accounts`, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, reusedSocket: req.reusedSocket, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

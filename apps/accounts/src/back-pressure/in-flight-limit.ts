@@ -1,28 +1,65 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { overloadedProblem } from './overloaded.problem';
 
+export interface InFlightLimitOptions {
+  readonly maxInFlight: number;
+  readonly retryAfterSeconds: number;
+  /** The JSON body limit: a refused request declaring a body up to this size keeps its connection. */
+  readonly bodyLimitBytes: number;
+}
+
 /**
- * The cheapest refusal there is: the first middleware, before the body is read or a route is
- * matched. Under three times its capacity the service spent its one CPU routing, parsing and
- * guarding requests it would refuse anyway, and the requests it accepted waited behind them
- * (p99 over a second in the overload run). Capping the requests in progress keeps the queue, and
- * so the latency of accepted requests, bounded; the rest get 503 at once. Probes are exempt.
+ * The cheapest refusal there is, in front of Express on the HTTP server itself: no routing, no
+ * middleware, no body read. Under three times its capacity the service spent its CPU on requests
+ * it would refuse anyway, and the requests it accepted waited behind them: every query of an
+ * accepted request waits its turn on the event loop behind a crowd of refusals. Capping the
+ * requests in progress bounds the queue; the rest get 503 at once. Probes are exempt.
+ *
+ * Installed after Nest created the server (which attached Express as its request listener) and
+ * before it listens. OpenTelemetry's HTTP instrumentation wraps the server's emit, so a refusal
+ * is still a span and a request-duration sample with status 503.
  */
-export function inFlightLimit(maxInFlight: number, retryAfterSeconds: number) {
+export function limitRequestsInFlight(server: Server, options: InFlightLimitOptions): void {
+  const listeners = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  const admit = inFlightGate(options);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!admit(req, res)) return;
+    for (const listener of listeners) listener(req, res);
+  });
+}
+
+/** True when the request may go on; otherwise it has been answered 503. */
+export function inFlightGate({ maxInFlight, retryAfterSeconds, bodyLimitBytes }: InFlightLimitOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   let inFlight = 0;
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.path.startsWith('/health/')) return next();
+  // Built once: a problem is an Error, and capturing a stack per refusal was the largest single
+  // cost of refusing in the overload run's profile.
+  const problem = overloadedProblem(retryAfterSeconds);
+  const headers = Object.entries(problem.responseHeaders());
+  return (req, res) => {
+    const url = req.url ?? '/';
+    if (url.startsWith('/health/')) return true;
     if (inFlight >= maxInFlight) {
-      const problem = overloadedProblem(retryAfterSeconds);
-      res.status(problem.status);
-      for (const [name, value] of Object.entries(problem.responseHeaders())) res.setHeader(name, value);
-      // The body is not read: the connection cannot be reused, so it is closed after the answer.
-      res.setHeader('Connection', 'close');
-      res.end(JSON.stringify(problem.toDocument(req.path)));
-      return;
+      res.statusCode = problem.status;
+      for (const [name, value] of headers) res.setHeader(name, value);
+      // The body is not read here. Node discards what is left of it once the answer is sent and
+      // keeps the connection: closing it would make every refused client reconnect, and under
+      // overload those handshakes cost more than the refusals. A body that is not small and
+      // declared is not worth reading just to discard it: that connection closes.
+      if (!hasSmallDeclaredBody(req, bodyLimitBytes)) res.setHeader('Connection', 'close');
+      const query = url.indexOf('?');
+      res.end(JSON.stringify(problem.toDocument(query === -1 ? url : url.slice(0, query))));
+      return false;
     }
     inFlight++;
     res.once('close', () => inFlight--);
-    next();
+    return true;
   };
+}
+
+/** No body, or a Content-Length within the limit the service would parse anyway (no chunked upload). */
+function hasSmallDeclaredBody(req: IncomingMessage, bodyLimitBytes: number): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return false;
+  const length = Number(req.headers['content-length'] ?? 0);
+  return Number.isFinite(length) && length <= bodyLimitBytes;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { SignupPrecondition } from '../accounts/account.repository';
 import { ACCOUNTS_CONFIG, AccountsConfig } from '../config';
 import { ACCOUNTS_SCHEMA } from '../database/schema';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './idempotency.errors';
@@ -16,7 +17,7 @@ export interface IdempotencyClaim {
   readonly token: string;
 }
 
-/** Raised inside the sign-up transaction when another request took the claim over: rolls the sign-up back. */
+/** Another request took the claim over: this one's sign-up wrote nothing. */
 export class IdempotencyClaimLostError extends Error {
   constructor() {
     super('the idempotency key was taken over by a retry after its lease expired; this request no longer owns it');
@@ -54,11 +55,13 @@ export class IdempotencyKeyStore {
   async claim(claim: IdempotencyClaim): Promise<ClaimOutcome> {
     // A released key (5xx) may vanish between the insert and the read: then simply try again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      // Expired keys are forgotten: purged here, per scope, so the table cannot grow without bound
-      // and an expired key with this very name is treated as new by the insert below.
-      await this.dataSource.query(`DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now()`, [claim.clientScope]);
+      // Expired keys are forgotten: purged per scope by the same statement, so the table cannot
+      // grow without bound. The purge and the insert see one snapshot, so an expired key with
+      // this very name still conflicts here; the read below then finds no live key and the next
+      // attempt, after the purge, claims it as new.
       const inserted: unknown[] = await this.dataSource.query(
-        `INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, created_at, expires_at, claim_token, claimed_at)
+        `WITH purged AS (DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now())
+         INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, created_at, expires_at, claim_token, claimed_at)
          VALUES ($1, $2, $3, 'in_progress', now(), now() + make_interval(hours => $4), $5, now())
          ON CONFLICT (client_scope, key) DO NOTHING
          RETURNING 1 AS claimed`,
@@ -94,21 +97,27 @@ export class IdempotencyKeyStore {
     throw new IdempotencyKeyInProgressError();
   }
 
-  /**
-   * Stores the final response. Given the sign-up's EntityManager it commits or rolls back with
-   * the account and its outbox row; given none, it runs on its own (a refused sign-up wrote nothing else).
-   */
-  async complete(claim: IdempotencyClaim, response: StoredResponse, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const completed: unknown[] = await manager.query(
-      `WITH completed AS (
-         UPDATE ${TABLE}
-            SET status = 'completed', response_status = $4, response_headers = $5::jsonb, response_body = $6::jsonb
-          WHERE client_scope = $1 AND key = $2 AND status = 'in_progress' AND claim_token = $3
-          RETURNING 1)
-       SELECT * FROM completed`,
-      [claim.clientScope, claim.key, claim.token, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
-    );
+  /** Stores the final response of a refused sign-up, which wrote nothing else (a created one uses completion()). */
+  async complete(claim: IdempotencyClaim, response: StoredResponse): Promise<void> {
+    const completion = this.completion(claim, response);
+    const completed: unknown[] = await this.dataSource.query(`WITH ${completion.name} AS (${completion.sql}) SELECT * FROM ${completion.name}`, [...completion.params]);
     if (completed.length !== 1) throw new IdempotencyClaimLostError();
+  }
+
+  /**
+   * Storing the response as a CTE for the sign-up's own statement, so it commits with the account
+   * and its event or not at all. It applies only while this request still holds the claim: after
+   * a lease takeover it returns no row, and the sign-up writes nothing.
+   */
+  completion(claim: IdempotencyClaim, response: StoredResponse): SignupPrecondition {
+    return {
+      name: 'completed',
+      sql: `UPDATE ${TABLE}
+               SET status = 'completed', response_status = $4, response_headers = $5::jsonb, response_body = $6::jsonb
+             WHERE client_scope = $1 AND key = $2 AND status = 'in_progress' AND claim_token = $3
+             RETURNING 1`,
+      params: [claim.clientScope, claim.key, claim.token, response.status, JSON.stringify(response.headers), JSON.stringify(response.body)],
+    };
   }
 
   /** Forgets an unfinished key after an unexpected failure, so the client's retry is processed afresh. */

@@ -2,6 +2,7 @@ import { TestApp, request, startTestApp } from '../../test/test-app';
 import { outboxRows } from '../../test/test-database';
 import { requestFingerprint } from './request-fingerprint';
 import { IdempotencyClaimLostError, IdempotencyKeyStore } from './idempotency-key.store';
+import { CreateAccountService } from '../accounts/create-account.service';
 import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () => {
@@ -118,6 +119,15 @@ describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () =
     const store = t.app.get(IdempotencyKeyStore);
     const stale = { clientScope: 'test-idempotency', key: 'key-orphan', fingerprint: requestFingerprint(json), token: '00000000-0000-4000-8000-000000000001' };
     await expect(store.complete(stale, { status: 201, headers: {}, body: {} })).rejects.toBeInstanceOf(IdempotencyClaimLostError);
+    // Nor can it sign up: its response is stored by the sign-up's own statement, which then writes nothing.
+    const outboxBefore = (await t.db.query(`SELECT count(*)::int AS n FROM accounts.outbox`))[0].n;
+    const late = t.app.get(CreateAccountService).create({ email: 'orphan-late@example.com', displayName: 'Late' }, {}, {
+      precondition: () => store.completion(stale, { status: 201, headers: {}, body: {} }),
+      unmet: () => new IdempotencyClaimLostError(),
+    });
+    await expect(late).rejects.toBeInstanceOf(IdempotencyClaimLostError);
+    expect(await accountsWithEmail('orphan-late@example.com')).toEqual([]);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM accounts.outbox`))[0].n).toBe(outboxBefore);
   });
 
   it('keeps keys of different clients apart: the scope is the client of the API key', async () => {
