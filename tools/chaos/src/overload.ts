@@ -7,11 +7,12 @@
  *   - nothing accepted is lost: every 201 has its account and its account.created outbox row;
  *   - throughput is back (>= 80% of the measured capacity) within 10 s after the load stops.
  *
- *   npm run overload [-- --capacity-seconds 8 --overload-seconds 20 --factor 3 --connections 32]
+ *   npm run overload [-- --capacity-seconds 8 --overload-seconds 20 --factor 3 --connections 32
+ *                        --pool-size 16 --max-pool-waiters 64 --max-in-flight 64]
  *
  * The service runs as its own process (HTTP only, inbox off, no relay: the outbox keeps every
  * event, so nothing can be lost on the way to Kafka without being seen here), on a fresh database,
- * with its default back-pressure (BACKPRESSURE_MAX_POOL_WAITERS 64) and an API key whose rate limit
+ * with its default back-pressure (BACKPRESSURE_MAX_IN_FLIGHT 64, BACKPRESSURE_MAX_POOL_WAITERS 64) and an API key whose rate limit
  * is far above the offered load, so the pool-waiter bound is what turns overload into 503s. The
  * outbox-backlog limit is lifted, as in bench/signups.ts, because no relay drains it. The load
  * generator (autocannon) runs in this process on the same machine, which a 2-core machine feels.
@@ -40,6 +41,8 @@ const DEFAULTS = {
   poolSize: 16,
   /** BACKPRESSURE_MAX_POOL_WAITERS of the service; 0 keeps the service's default (64). */
   maxPoolWaiters: 0,
+  /** BACKPRESSURE_MAX_IN_FLIGHT of the service; 0 keeps the service's default. */
+  maxInFlight: 0,
   p99LimitMs: 200,
   recoveryLimitSeconds: 10,
   reportDir: join(ROOT, '.local', 'chaos', 'report'),
@@ -64,7 +67,7 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** The accounts service alone (HTTP only, inbox off, no relay), started as tools/dev/stack.ts starts it. */
-async function startAccountsAlone(databaseName: string, serverUrl: string, poolSize: number, maxPoolWaiters: number): Promise<{ apiKey: string; baseUrl: string; metricsUrl: string; stop: () => Promise<void> }> {
+async function startAccountsAlone(databaseName: string, serverUrl: string, poolSize: number, maxPoolWaiters: number, maxInFlight: number): Promise<{ apiKey: string; baseUrl: string; metricsUrl: string; stop: () => Promise<void> }> {
   const port = 29_000 + Math.floor(Math.random() * 900);
   const metricsPort = await freePort();
   const settings: StackSettings = {
@@ -79,6 +82,7 @@ async function startAccountsAlone(databaseName: string, serverUrl: string, poolS
     appBaseUrl: 'http://app.example.test',
     extraEnv: { ACCOUNTS_INBOX_ENABLED: 'false', DATABASE_POOL_SIZE: String(poolSize), BACKPRESSURE_MAX_OUTBOX_BACKLOG: '100000000',
       ...(maxPoolWaiters ? { BACKPRESSURE_MAX_POOL_WAITERS: String(maxPoolWaiters) } : {}),
+      ...(maxInFlight ? { BACKPRESSURE_MAX_IN_FLIGHT: String(maxInFlight) } : {}),
     },
   };
   await migrateAccounts(settings);
@@ -221,7 +225,7 @@ async function main(): Promise<void> {
   let stopService: (() => Promise<unknown>) | undefined;
   let failed = true;
   try {
-    const service = await startAccountsAlone(database.name, testServerUrl(), o.poolSize, o.maxPoolWaiters);
+    const service = await startAccountsAlone(database.name, testServerUrl(), o.poolSize, o.maxPoolWaiters, o.maxInFlight);
     stopService = service.stop;
     const { apiKey } = service;
     const run = randomUUID().slice(0, 6);
