@@ -51,8 +51,9 @@ export function insertAccountStatement(account: AccountEntity, events: readonly 
                                                    signup_ip, signup_user_agent, version, created_at, updated_at)`;
   const params = [...(precondition?.params ?? []), ...accountParams];
   const outbox = lifecycleEventsInsert(events, params.length, precondition ? 'account' : undefined);
+  const prelude = precondition?.prelude ? `${precondition.prelude},\n          ` : '';
   const accountCte = precondition
-    ? `${precondition.name} AS (${precondition.sql}),
+    ? `${prelude}${precondition.name} AS (${precondition.sql}),
           account AS (${into} SELECT ${values} WHERE EXISTS (SELECT 1 FROM ${precondition.name}) RETURNING id)`
     : `account AS (${into} VALUES (${values}))`;
   return { sql: `WITH ${accountCte}\n          ${outbox.sql}`, params: [...params, ...outbox.params] };
@@ -66,6 +67,8 @@ export interface SignupPrecondition {
   readonly name: string;
   readonly sql: string;
   readonly params: readonly unknown[];
+  /** More CTEs (`name AS (…)`, comma-separated) placed before it, on the same parameters. */
+  readonly prelude?: string;
 }
 
 export async function saveAccountChange(manager: EntityManager, account: AccountEntity, change: AccountChange, now: Date): Promise<AccountEntity> {

@@ -52,11 +52,29 @@ export class CreateAccountHttpController {
   }
 
   /**
-   * The first request with a key claims it, then signs up and stores its response in the same
-   * statement as the account and its event. A 4xx is stored too (the same request would be
-   * refused the same way again); an unexpected failure releases the key so the retry runs afresh.
+   * A key seen for the first time costs nothing extra: the sign-up's own statement stores it,
+   * completed, with the response. Anything else (the key exists, or the sign-up is refused or
+   * fails) goes the claim way, which also stores refusals so that they replay.
    */
   private async idempotent(claim: IdempotencyClaim, body: unknown, headers: RequestHeaders, req: Request, res: Response): Promise<unknown> {
+    try {
+      const account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers), {
+        precondition: (created) => this.idempotencyKeys.firstUse(claim, createdResponse(created)),
+        unmet: () => new KeyAlreadyUsed(),
+      });
+      return send(res, createdResponse(account));
+    } catch {
+      // Nothing was written: the statement is atomic. The claim way decides what to answer.
+    }
+    return this.claimed(claim, body, headers, req, res);
+  }
+
+  /**
+   * The request claims the key, then signs up and stores its response in the same statement as
+   * the account and its event. A 4xx is stored too (the same request would be refused the same
+   * way again); an unexpected failure releases the key so the retry runs afresh.
+   */
+  private async claimed(claim: IdempotencyClaim, body: unknown, headers: RequestHeaders, req: Request, res: Response): Promise<unknown> {
     const outcome = await this.idempotencyKeys.claim(claim);
     if (outcome.kind === 'replay') return replay(res, outcome.response);
 
@@ -78,6 +96,9 @@ export class CreateAccountHttpController {
     return send(res, createdResponse(account));
   }
 }
+
+/** The key was in the table when the one-statement sign-up ran: it wrote nothing. */
+class KeyAlreadyUsed extends Error {}
 
 /** Exactly what the first request was answered, marked as a replay. */
 function replay(res: Response, stored: StoredResponse): unknown {

@@ -105,6 +105,25 @@ export class IdempotencyKeyStore {
   }
 
   /**
+   * The common case in one statement: a key this client has not used is stored already completed,
+   * with the response, by the sign-up's own statement (which also purges the client's expired
+   * keys). When the key exists, or did a moment ago (a concurrent request with it waits on the
+   * unique index, then finds it), the statement writes nothing and the caller goes the claim way.
+   */
+  firstUse(claim: IdempotencyClaim, response: StoredResponse): SignupPrecondition {
+    return {
+      prelude: `purged AS (DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now())`,
+      name: 'stored',
+      sql: `INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, response_status, response_headers, response_body,
+                                   created_at, expires_at, claim_token, claimed_at)
+            VALUES ($1, $2, $3, 'completed', $4, $5::jsonb, $6::jsonb, now(), now() + make_interval(hours => $7), $8, now())
+            ON CONFLICT (client_scope, key) DO NOTHING
+            RETURNING 1`,
+      params: [claim.clientScope, claim.key, claim.fingerprint, response.status, JSON.stringify(response.headers), JSON.stringify(response.body), this.config.idempotencyTtlHours, claim.token],
+    };
+  }
+
+  /**
    * Storing the response as a CTE for the sign-up's own statement, so it commits with the account
    * and its event or not at all. It applies only while this request still holds the claim: after
    * a lease takeover it returns no row, and the sign-up writes nothing.

@@ -40,6 +40,14 @@ describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () =
     expect(await outboxRows(t.db, first.body.id as string)).toHaveLength(1);
     const [stored] = await t.db.query(`SELECT status, response_status FROM accounts.idempotency_keys WHERE key = 'key-replay'`);
     expect(stored).toEqual({ status: 'completed', response_status: 201 });
+    // The stored response was written by the transaction that wrote the account and its event.
+    const [writers] = await t.db.query(
+      `SELECT (SELECT xmin::text FROM accounts.idempotency_keys WHERE key = 'key-replay') AS key,
+              (SELECT xmin::text FROM accounts.accounts WHERE id = $1) AS account,
+              (SELECT xmin::text FROM accounts.outbox WHERE message_key = $1::text) AS event`,
+      [first.body.id],
+    );
+    expect(new Set([writers.key, writers.account, writers.event]).size).toBe(1);
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, creating nothing', async () => {
