@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CONSUMERS } from '@platform/contracts';
 import { SERVICE_DATABASES } from '@platform/dev-stack';
 import { ROOT } from './build-app';
-import { APP_SPECS, DeployApp, imageName, isDeployApp, nodeOptions } from './deploy-apps';
+import { APP_SPECS, DeployApp, IMAGE_NODE_OPTIONS, imageName, isDeployApp, nodeOptions } from './deploy-apps';
 import { ComposeFile, composeConfig, entryScript } from './rendered';
 
 const PLATFORM_APPS: DeployApp[] = ['accounts', 'accounts-relay', 'welcome-email', 'abuse-scan', 'provisioning'];
@@ -72,7 +72,7 @@ describe('docker-compose.yml', () => {
       expect(services[app].environment?.[app === 'accounts' || app === 'accounts-relay' ? 'HOST' : 'HEALTH_HOST']).toBe('0.0.0.0');
       expect(JSON.stringify(services[app].ports)).toContain(`127.0.0.1:${port}:${port}`);
       // The image's default NODE_OPTIONS unless the app has a heap cap of its own.
-      expect([app, services[app].environment?.NODE_OPTIONS ?? nodeOptions('accounts')]).toEqual([app, nodeOptions(app)]);
+      expect([app, services[app].environment?.NODE_OPTIONS ?? IMAGE_NODE_OPTIONS]).toEqual([app, nodeOptions(app)]);
     }
   });
 

@@ -88,8 +88,11 @@ export function isDeployApp(name: string): name is DeployApp {
   return (DEPLOY_APPS as readonly string[]).includes(name);
 }
 
-/** The NODE_OPTIONS an app runs with where it is deployed (docker-compose.yml, k8s/, the image's default). */
+/** The image's own NODE_OPTIONS (Dockerfile), what an app without heap sizes runs with. */
+export const IMAGE_NODE_OPTIONS = '--enable-source-maps';
+
+/** The NODE_OPTIONS an app runs with where it is deployed (docker-compose.yml, k8s/). */
 export function nodeOptions(app: DeployApp): string {
   const heap = APP_SPECS[app].heap;
-  return ['--enable-source-maps', ...(heap ? [`--max-old-space-size=${heap.maxOldSpaceMb}`, `--max-semi-space-size=${heap.maxSemiSpaceMb}`] : [])].join(' ');
+  return [IMAGE_NODE_OPTIONS, ...(heap ? [`--max-old-space-size=${heap.maxOldSpaceMb}`, `--max-semi-space-size=${heap.maxSemiSpaceMb}`] : [])].join(' ');
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuildResult, ROOT, buildApp } from './build-app';
-import { APP_SPECS, DEPLOY_APPS, DeployApp } from './deploy-apps';
+import { APP_SPECS, DEPLOY_APPS, DeployApp, IMAGE_NODE_OPTIONS } from './deploy-apps';
 
 /**
  * The images run what the build produces: every app builds (decorator metadata included), its
@@ -63,6 +63,8 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^CMD \["main\.js"\]$/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--", "node"\]$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*CMD \["node", "healthcheck\.js"\]$/m);
+    // What an app without heap sizes of its own runs with (deploy-apps.ts, nodeOptions).
+    expect(dockerfile).toContain(`NODE_OPTIONS=${IMAGE_NODE_OPTIONS}`);
   });
 
   it('runs as a numeric non-root user with production dependencies only', () => {

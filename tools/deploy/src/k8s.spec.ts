@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '@platform/consumer-runtime';
 import { CONSUMERS, Consumer, allTopics, deadLetterTopicName, retryTopicName } from '@platform/contracts';
 import { ROOT } from './build-app';
-import { APP_SPECS, DeployApp, METRICS_PORT, imageName, isDeployApp, nodeOptions } from './deploy-apps';
+import { APP_SPECS, DeployApp, IMAGE_NODE_OPTIONS, METRICS_PORT, imageName, isDeployApp, nodeOptions } from './deploy-apps';
 import { staleGeneratedFiles } from './generate';
 import { EXTRA_GROUPS, KAFKA_CLUSTER, PUBLISHES, maxUsefulReplicas } from './kafka-manifests';
 import { K8sObject, OVERLAYS, entryScript, renderKustomization, validateObjects } from './rendered';
@@ -176,7 +176,7 @@ describe('k8s/', () => {
       expect(c.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));
       expect(c.resources?.limits?.memory).toBeDefined();
       // The image's default NODE_OPTIONS, or the app's own heap cap, which must fit well inside the limit.
-      expect([app, envOf(c, objects).NODE_OPTIONS ?? nodeOptions('accounts')]).toEqual([app, nodeOptions(app)]);
+      expect([app, envOf(c, objects).NODE_OPTIONS ?? IMAGE_NODE_OPTIONS]).toEqual([app, nodeOptions(app)]);
       const heap = APP_SPECS[app].heap;
       if (heap) expect(mebibytes(c.resources!.limits!.memory)).toBeGreaterThanOrEqual(2 * (heap.maxOldSpaceMb + 3 * heap.maxSemiSpaceMb));
       expect(spec.securityContext?.runAsNonRoot).toBe(true);

@@ -30,7 +30,7 @@ export function limitRequestsInFlight(server: Server, options: InFlightLimitOpti
 }
 
 /** True when the request may go on; otherwise it has been answered 503. */
-export function inFlightGate({ maxInFlight, retryAfterSeconds, bodyLimitBytes }: InFlightLimitOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
+function inFlightGate({ maxInFlight, retryAfterSeconds, bodyLimitBytes }: InFlightLimitOptions): (req: IncomingMessage, res: ServerResponse) => boolean {
   let inFlight = 0;
   // Built once: a problem is an Error, and capturing a stack per refusal was the largest single
   // cost of refusing in the overload run's profile.
