@@ -77,6 +77,16 @@ export function headerString(headers: RawRecord['headers'], name: string): strin
   return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
 }
 
+/** Every header as a string, by headerString's rule (of a repeated header the first value wins). */
+export function stringHeaders(headers: RawRecord['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers ?? {})) {
+    const value = headerString(headers, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
 function requireHeader(headers: RawRecord['headers'], name: string): string {
   const value = headerString(headers, name);
   if (!value) throw new EventDecodeError(`missing header ${name}`, 'EVENT_HEADER_MISSING');

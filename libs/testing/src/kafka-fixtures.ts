@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Admin, IHeaders, Kafka, KafkaConfig, logLevel } from 'kafkajs';
-import type { TopicDeclaration } from '@platform/contracts';
+import { Admin, Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { stringHeaders, type TopicDeclaration } from '@platform/contracts';
 import { Env, EnvReader, kafkaConnection, readKafkaConfig } from '@platform/config';
 
 export function testBrokers(): string[] {
@@ -68,14 +68,6 @@ export interface ReadRecord {
   headers: Record<string, string>;
 }
 
-function stringHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(raw) ? raw[0] : raw;
-    if (first !== undefined) out[name] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
-  }
-  return out;
-}
 
 /**
  * Reads every record a topic holds right now, by offsets and without a consumer group, so tests

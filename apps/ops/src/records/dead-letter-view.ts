@@ -1,7 +1,6 @@
-import { CloudEventHeader, DeadLetterHeader, decodeRecord } from '@platform/contracts';
+import { CloudEventHeader, DeadLetterHeader, decodeRecord, stringHeaders } from '@platform/contracts';
 import type { KafkaMessage } from 'kafkajs';
 import { MASK, maskEventData, redactText } from './masking';
-import { stringHeaders } from './string-headers';
 
 /** A dead letter as `dlt show` prints it: where it is, what failed, and the event it carries. */
 export interface DeadLetterView {

@@ -1,13 +1,13 @@
 import type { IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { PartitionRange, partitionKey, totalSize } from '../reading/partition-range';
 import { RangeBatch, ReaderControl, readRanges } from '../reading/range-reader';
-import { stringHeaders } from '../records/string-headers';
 import { FilterableRecord, RecordFilter, matchesFilter } from '../records/record-filter';
 import { Pacer, sleepUnlessAborted } from './pacer';
 import { progressMetadata } from './replay-progress';
 import type { ReplayPublisher } from './replay-publisher';
 import { ReplayCounts, emptyCounts } from './replay-counts';
 import { replayCount } from './replay-headers';
+import { stringHeaders } from '@platform/contracts';
 
 /**
  * Unthrottled, a transaction closes at this many records or this age, whichever comes first: each

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { stringHeaders } from '../records/string-headers';
+import { stringHeaders } from '@platform/contracts';
 
 export interface CollectedRecord {
   readonly topic: string;

@@ -1,6 +1,5 @@
-import { DeadLetterHeader, PermanentError, RetriableError, TraceHeader } from '@platform/contracts';
+import { DeadLetterHeader, PermanentError, RetriableError, stringHeaders, TraceHeader } from '@platform/contracts';
 import { RetriesExhaustedError } from '../errors/runtime-errors';
-import { stringHeaders } from '../kafka/record-headers';
 import { MAX_STACK_BYTES, buildFailureHeaders, originOf, priorAttempts, retryNotBeforeMs, truncateUtf8 } from './failure-headers';
 
 const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';

@@ -2,10 +2,10 @@ import { context } from '@opentelemetry/api';
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { extractTraceContext } from '@platform/observability';
 import { originOf, priorAttempts } from '../dead-letter/failure-headers';
-import { stringHeaders } from '../kafka/record-headers';
 import type { TopicRoute, TopicRoutes } from '../routing/topic-routes';
 import type { FastLane } from './fast-lane';
 import { RecordJob, Step, isSettled } from './record-job';
+import { stringHeaders } from '@platform/contracts';
 
 /**
  * One partition's batch, in order (per-key order lives here). Runs of plain records go through

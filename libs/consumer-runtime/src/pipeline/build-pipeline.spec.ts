@@ -1,9 +1,8 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { MessageHandler } from '@nestjs/microservices';
-import { ConsumerDeclaration, DeadLetterHeader, EventType, PermanentError, RetriableError, TopicName, createEnvelope, encodeEnvelope, retryTopicName } from '@platform/contracts';
+import { ConsumerDeclaration, createEnvelope, DeadLetterHeader, EventType, encodeEnvelope, PermanentError, RetriableError, retryTopicName, stringHeaders, TopicName } from '@platform/contracts';
 import { FailureForwarder, ForwardOptions } from '../dead-letter/failure-forwarder';
 import { InboxStore, InTransaction } from '../inbox/inbox-store';
-import { stringHeaders } from '../kafka/record-headers';
 import { OrderingMode } from '../ordering/ordering-mode';
 import { ParkedKeys, ParkedRecord } from '../ordering/parked-keys';
 import { EventRouter } from '../routing/event-router';

@@ -1,10 +1,9 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { MessageHandler } from '@nestjs/microservices';
-import { ConsumerDeclaration, EventType, RetriableError, TopicName, createEnvelope, encodeEnvelope } from '@platform/contracts';
+import { ConsumerDeclaration, createEnvelope, EventType, encodeEnvelope, RetriableError, stringHeaders, TopicName } from '@platform/contracts';
 import type { RecordInfo } from '../hooks/runtime-hooks';
 import type { BatchRequest, InboxBatch } from '../inbox/inbox-batch';
 import type { InboxStore } from '../inbox/inbox-store';
-import { stringHeaders } from '../kafka/record-headers';
 import type { OrderingMode } from '../ordering/ordering-mode';
 import { EventRouter } from '../routing/event-router';
 import { TopicRoutes } from '../routing/topic-routes';

@@ -3,10 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Admin, IHeaders, Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import type { KafkaConfig } from '@platform/config';
-import { ConsumerDeclaration, EventEnvelope, EventType, TopicName, createEnvelope, deadLetterTopicName, retryTopicName } from '@platform/contracts';
+import { ConsumerDeclaration, createEnvelope, deadLetterTopicName, EventEnvelope, EventType, retryTopicName, stringHeaders, TopicName } from '@platform/contracts';
 import { createFreshDatabase, testBrokers, testKafka as sharedTestKafka, waitFor as sharedWaitFor } from '@platform/testing';
 import type { RuntimeLogger } from '../logging/runtime-logger';
-import { stringHeaders } from '../kafka/record-headers';
 
 export function suffix(): string {
   return randomBytes(4).toString('hex');

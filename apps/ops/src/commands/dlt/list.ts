@@ -1,12 +1,11 @@
 import { Command } from 'commander';
-import { DeadLetterHeader } from '@platform/contracts';
+import { DeadLetterHeader, stringHeaders } from '@platform/contracts';
 import { deadLetterTopics } from '../../catalog';
 import { withAdmin } from '../../kafka-admin';
 import type { OpsContext } from '../../ops-context';
 import { PartitionRange } from '../../reading/partition-range';
 import { readRanges } from '../../reading/range-reader';
 import { Watermarks, watermarks } from '../../reading/topic-offsets';
-import { stringHeaders } from '../../records/string-headers';
 import { count, formatTable } from '../../table';
 
 const TOP_ERRORS = 3;

@@ -10,8 +10,8 @@ import { readRanges } from '../../reading/range-reader';
 import { assertTopicsExist, watermarks } from '../../reading/topic-offsets';
 import { DeadLetterView, deadLetterView } from '../../records/dead-letter-view';
 import { describeFilter, matchesFilter, parseFilter } from '../../records/record-filter';
-import { stringHeaders } from '../../records/string-headers';
 import { addFilterOptions, parseLimit } from '../options';
+import { stringHeaders } from '@platform/contracts';
 
 const DEFAULT_LIMIT = 20;
 
