@@ -1,6 +1,7 @@
 import { CloudEventHeader, DeadLetterHeader, decodeRecord, stringHeaders } from '@platform/contracts';
 import type { KafkaMessage } from 'kafkajs';
 import { MASK, maskEventData, redactText } from './masking';
+import { replayCount } from '../replay/replay-headers';
 
 /** A dead letter as `dlt show` prints it: where it is, what failed, and the event it carries. */
 export interface DeadLetterView {
@@ -25,11 +26,6 @@ export interface DeadLetterView {
   readonly raw?: string;
   /** True when personal data in `event.data`, `error` and `raw` is masked. */
   readonly masked: boolean;
-}
-
-export function replayCountOf(headers: Readonly<Record<string, string>>): number {
-  const parsed = Number(headers[DeadLetterHeader.ReplayCount]);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : 0;
 }
 
 export function deadLetterView(topic: string, partition: number, message: KafkaMessage, reveal: boolean): DeadLetterView {
@@ -59,7 +55,7 @@ export function deadLetterView(topic: string, partition: number, message: KafkaM
     consumerGroup: headers[DeadLetterHeader.ConsumerGroup],
     attempts: Number.isInteger(attempts) ? attempts : undefined,
     firstFailureTime: headers[DeadLetterHeader.FirstFailureTime],
-    replayCount: replayCountOf(headers),
+    replayCount: replayCount(message.headers),
     masked: !reveal,
   };
   try {

@@ -1,5 +1,5 @@
 import type { IHeaders } from 'kafkajs';
-import { DeadLetterHeader } from '@platform/contracts';
+import { DeadLetterHeader, headerString } from '@platform/contracts';
 
 /** Where a replayed record was copied from. */
 export interface CopiedFrom {
@@ -14,10 +14,16 @@ export interface CopiedFrom {
 // time long past or behind a record long gone.
 const DROPPED_ON_REPLAY: readonly string[] = [DeadLetterHeader.RetryNotBefore, DeadLetterHeader.ParkedBehind];
 
+function withoutRetrySchedule(headers: IHeaders | undefined): IHeaders {
+  const out: IHeaders = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined && !DROPPED_ON_REPLAY.includes(name)) out[name] = value;
+  }
+  return out;
+}
+
 export function replayCount(headers: IHeaders | undefined): number {
-  const raw = headers?.[DeadLetterHeader.ReplayCount];
-  const first = Array.isArray(raw) ? raw[0] : raw;
-  const parsed = Number(first === undefined ? undefined : Buffer.isBuffer(first) ? first.toString('utf8') : first);
+  const parsed = Number(headerString(headers, DeadLetterHeader.ReplayCount));
   return Number.isInteger(parsed) && parsed > 0 ? parsed : 0;
 }
 
@@ -27,11 +33,7 @@ export function replayCount(headers: IHeaders | undefined): number {
  * retry schedule, plus one more replay on the count and where this copy came from.
  */
 export function deadLetterReplayHeaders(headers: IHeaders | undefined, from: CopiedFrom, run: string): IHeaders {
-  const out: IHeaders = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value !== undefined && !DROPPED_ON_REPLAY.includes(name)) out[name] = value;
-  }
-  return stamp(out, headers, from, run);
+  return stamp(withoutRetrySchedule(headers), headers, from, run);
 }
 
 /**
@@ -41,10 +43,7 @@ export function deadLetterReplayHeaders(headers: IHeaders | undefined, from: Cop
  * that makes the consumer handle it again even though its inbox has the event.
  */
 export function topicReplayHeaders(headers: IHeaders | undefined, from: CopiedFrom, groupId: string, run: string, reprocess: boolean): IHeaders {
-  const out: IHeaders = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value !== undefined && !DROPPED_ON_REPLAY.includes(name)) out[name] = value;
-  }
+  const out = withoutRetrySchedule(headers);
   out[DeadLetterHeader.OriginalTopic] = from.topic;
   out[DeadLetterHeader.OriginalPartition] = String(from.partition);
   out[DeadLetterHeader.OriginalOffset] = from.offset;
