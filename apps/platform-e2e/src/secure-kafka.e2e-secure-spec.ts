@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { CloudEventHeader, EventType, Topic, allTopics } from '@platform/contracts';
 import { APPS, StackSettings, appEnv, runToCompletion } from '@platform/dev-stack';
-import { readTopic, testKafkaSecurity, waitFor } from '@platform/testing';
+import { freePort, readTopic, testKafkaSecurity, waitFor } from '@platform/testing';
 import { platformClient, uniqueEmail } from './support/platform-client';
 import { SECURE_KAFKA_PORT, readSecureClientEnv } from './support/secure-broker';
 import { E2eStack, readStack } from './support/stack-file';
@@ -119,13 +118,3 @@ describe('the platform over Kafka with SASL/SCRAM over TLS', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
