@@ -53,30 +53,42 @@ export class CreateAccountHttpController {
 
   /**
    * A key seen for the first time costs nothing extra: the sign-up's own statement stores it,
-   * completed, with the response. Anything else (the key exists, or the sign-up is refused or
-   * fails) goes the claim way, which also stores refusals so that they replay.
+   * completed, with the response. When the key exists, or the sign-up is refused, the request
+   * goes the claim way, which replays what is stored or stores the refusal so that it replays.
+   * A failure (5xx) is answered at once: the statement wrote nothing and no key is held, so the
+   * client's retry runs afresh, and under overload the refusal is not paid for twice.
    */
   private async idempotent(claim: IdempotencyClaim, body: unknown, headers: RequestHeaders, req: Request, res: Response): Promise<unknown> {
+    let refusal: HttpProblem | undefined;
     try {
-      const account = await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers), {
-        precondition: (created) => this.idempotencyKeys.firstUse(claim, createdResponse(created)),
+      let response: StoredResponse | undefined;
+      await this.service.create(parseCreateAccountRequest(body), traceFromHeaders(headers), {
+        precondition: (created) => this.idempotencyKeys.firstUse(claim, (response = createdResponse(created))),
         unmet: () => new KeyAlreadyUsed(),
       });
-      return send(res, createdResponse(account));
-    } catch {
-      // Nothing was written: the statement is atomic. The claim way decides what to answer.
+      return send(res, response!);
+    } catch (error) {
+      if (!(error instanceof KeyAlreadyUsed)) {
+        refusal = error instanceof HttpProblem ? error : accountProblem(error);
+        if (refusal === undefined || refusal.status >= 500) throw error;
+      }
     }
-    return this.claimed(claim, body, headers, req, res);
+    return this.claimed(claim, body, headers, req, res, refusal);
   }
 
   /**
    * The request claims the key, then signs up and stores its response in the same statement as
    * the account and its event. A 4xx is stored too (the same request would be refused the same
-   * way again); an unexpected failure releases the key so the retry runs afresh.
+   * way again; `refusal` is one the first try already met); an unexpected failure releases the
+   * key so the retry runs afresh.
    */
-  private async claimed(claim: IdempotencyClaim, body: unknown, headers: RequestHeaders, req: Request, res: Response): Promise<unknown> {
+  private async claimed(claim: IdempotencyClaim, body: unknown, headers: RequestHeaders, req: Request, res: Response, refusal?: HttpProblem): Promise<unknown> {
     const outcome = await this.idempotencyKeys.claim(claim);
     if (outcome.kind === 'replay') return replay(res, outcome.response);
+    if (refusal) {
+      await this.idempotencyKeys.complete(claim, problemResponse(refusal, instanceOf(req)));
+      throw refusal;
+    }
 
     let account: AccountEntity;
     try {
