@@ -29,7 +29,7 @@ export interface AlsoInStatement {
 }
 
 /**
- * Sign-up: the account row (pending) and account.created.v1 in one transaction. Uniqueness of
+ * Sign-up: the account row (pending) and account.created.v1 in one statement. Uniqueness of
  * the email is left to the unique index: checking first and inserting second would let two
  * concurrent sign-ups with the same address both pass the check.
  */

@@ -39,7 +39,8 @@ interface KeyRow {
  * The idempotency_keys table. A key is claimed by inserting an 'in_progress' row in its own
  * short transaction (a single autocommitted statement), so a concurrent request with the same
  * key sees the row at once and is told 409 instead of waiting on the sign-up's locks. The
- * response is stored by `complete` inside the caller's transaction.
+ * response is stored by the sign-up's own statement (`firstUse()` or `completion()`);
+ * `complete()` stores refusals only.
  */
 @Injectable()
 export class IdempotencyKeyStore {
