@@ -26,6 +26,13 @@ describe('ActiveKeyCache', () => {
   });
   afterEach(() => jest.useRealTimers());
 
+  it('runs one lookup for requests that miss the same key at the same time', async () => {
+    const c = cache(5_000);
+    const found = await Promise.all([c.find('a'), c.find('a'), c.find('a')]);
+    expect(found.map((k) => k?.id)).toEqual(['a', 'a', 'a']);
+    expect(lookups).toBe(1);
+  });
+
   it('remembers an active key for the TTL, then looks it up again and sees a revocation', async () => {
     const c = cache(5_000);
     expect(await c.find('a')).toBeDefined();

@@ -15,6 +15,11 @@ const MAX_CACHED_KEYS = 10_000;
 @Injectable()
 export class ActiveKeyCache {
   private readonly entries = new Map<string, { key: StoredApiKey; expiresAt: number }>();
+  /**
+   * Lookups in progress: when an entry expires under load, every request with that key misses
+   * at once, and without this each would queue for a connection to run the same SELECT.
+   */
+  private readonly loading = new Map<string, Promise<StoredApiKey | undefined>>();
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -26,6 +31,15 @@ export class ActiveKeyCache {
     if (ttl === 0) return this.store.findActive(id);
     const cached = this.entries.get(id);
     if (cached && cached.expiresAt > Date.now()) return cached.key;
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = this.load(id, ttl).finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  private async load(id: string, ttl: number): Promise<StoredApiKey | undefined> {
     const key = await this.store.findActive(id);
     if (!key) {
       this.entries.delete(id);
