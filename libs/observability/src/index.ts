@@ -10,3 +10,4 @@ export * from './personal-data-mask';
 export * from './json-logger';
 export * from './nest-json-logger';
 export * from './pool-errors';
+export * from './send-duration';

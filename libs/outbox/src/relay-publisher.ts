@@ -1,7 +1,6 @@
-import { Histogram, metrics } from '@opentelemetry/api';
 import { CompressionTypes, Kafka, Partitioners, Producer, ProducerConfig } from 'kafkajs';
 import { CloudEventHeader } from '@platform/contracts';
-import { DURATION_BUCKETS_SECONDS, ErrorAttribute, MESSAGING_SYSTEM_KAFKA, MessagingAttribute, MessagingOperation, MetricName, errorType, startSendSpans } from '@platform/observability';
+import { SendDurationRecorder, sendDurationRecorder, startSendSpans } from '@platform/observability';
 import type { OutboxRow } from './outbox-row';
 import { toTopicMessages } from './relay-batch';
 import { RelayPublishError } from './relay-errors';
@@ -32,18 +31,12 @@ export const RELAY_ACKS = -1;
 
 export class RelayPublisher {
   private producer: Producer | undefined;
-  private readonly sendDuration: Histogram;
+  private readonly recordSend: SendDurationRecorder = sendDurationRecorder(OUTBOX_TELEMETRY_SCOPE, 'Time for Kafka to acknowledge one batch of outbox rows (acks=all).');
 
   constructor(
     private readonly kafka: Kafka,
     private readonly compression: CompressionTypes = CompressionTypes.None,
-  ) {
-    this.sendDuration = metrics.getMeter(OUTBOX_TELEMETRY_SCOPE).createHistogram(MetricName.ClientOperationDuration, {
-      description: 'Time for Kafka to acknowledge one batch of outbox rows (acks=all).',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
-    });
-  }
+  ) {}
 
   /**
    * One sendBatch for the whole claimed batch; resolves once Kafka has acknowledged all of it.
@@ -57,9 +50,11 @@ export class RelayPublisher {
       { parent: 'stored', propagate: true },
     );
     const traced = rows.map((row, i) => (spans.headers[i] === row.headers ? row : { ...row, headers: spans.headers[i] }));
-    const started = performance.now();
+    let started = performance.now();
     try {
       const producer = await this.connected();
+      // A reconnect after a failure is not the send's time.
+      started = performance.now();
       await producer.sendBatch({ topicMessages: toTopicMessages(traced), acks: RELAY_ACKS, compression: this.compression });
     } catch (error) {
       this.recordSend(started, error);
@@ -71,13 +66,6 @@ export class RelayPublisher {
     spans.end();
   }
 
-  private recordSend(started: number, error?: unknown): void {
-    this.sendDuration.record((performance.now() - started) / 1000, {
-      [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
-      [MessagingAttribute.OperationName]: MessagingOperation.Send,
-      ...(error === undefined ? {} : { [ErrorAttribute.Type]: errorType(error) }),
-    });
-  }
 
   async close(): Promise<void> {
     await this.discard();

@@ -1,8 +1,7 @@
-import { Histogram, metrics } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
 import type { KafkaConfig } from '@platform/config';
 import { EventEnvelope, encodeEnvelope } from '@platform/contracts';
-import { DURATION_BUCKETS_SECONDS, ErrorAttribute, MESSAGING_SYSTEM_KAFKA, MessagingAttribute, MessagingOperation, MetricName, errorType, startSendSpans } from '@platform/observability';
+import { SendDurationRecorder, sendDurationRecorder, startSendSpans } from '@platform/observability';
 import { RUNTIME_TELEMETRY_SCOPE } from '../telemetry/telemetry-scope';
 import { PublishError } from '../errors/runtime-errors';
 import { createKafkaClient } from '../kafka/kafka-client';
@@ -15,15 +14,9 @@ import { RuntimeLogger, jsonLineLogger } from '../logging/runtime-logger';
  * redelivered input harmless.
  */
 export class EventPublisher {
-  private readonly sendDuration: Histogram;
+  private readonly recordSend: SendDurationRecorder = sendDurationRecorder(RUNTIME_TELEMETRY_SCOPE, 'Time for Kafka to acknowledge one publish (acks=all).');
 
-  private constructor(private readonly producer: Producer) {
-    this.sendDuration = metrics.getMeter(RUNTIME_TELEMETRY_SCOPE).createHistogram(MetricName.ClientOperationDuration, {
-      description: 'Time for Kafka to acknowledge one publish (acks=all).',
-      unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
-    });
-  }
+  private constructor(private readonly producer: Producer) {}
 
   static async connect(kafka: KafkaConfig, clientId?: string, logger: RuntimeLogger = jsonLineLogger()): Promise<EventPublisher> {
     const client = createKafkaClient(kafka, clientId ?? kafka.clientId, logger);
@@ -58,13 +51,6 @@ export class EventPublisher {
     spans.end();
   }
 
-  private recordSend(started: number, error?: unknown): void {
-    this.sendDuration.record((performance.now() - started) / 1000, {
-      [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
-      [MessagingAttribute.OperationName]: MessagingOperation.Send,
-      ...(error === undefined ? {} : { [ErrorAttribute.Type]: errorType(error) }),
-    });
-  }
 
   async disconnect(): Promise<void> {
     await this.producer.disconnect();
