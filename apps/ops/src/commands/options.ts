@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UsageError } from '../errors';
+import { parseRate } from '../replay/pacer';
 
 /** The record filters `dlt show` and the replays share. */
 export function addFilterOptions(command: Command, { errorAndTime = true } = {}): Command {
@@ -27,4 +28,11 @@ export function parseLimit(raw: string | undefined): number | undefined {
   const limit = Number(raw);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${raw}: give a whole number of records, at least 1`);
   return limit;
+}
+
+/** `--rate`: records per second, or undefined for no pacing; a usage error for anything else. */
+export function parseRateOption(raw: string | undefined): number | undefined {
+  const rate = parseRate(raw);
+  if (Number.isNaN(rate)) throw new UsageError(`--rate ${raw}: give records per second, e.g. 50 or 50/s`);
+  return rate;
 }

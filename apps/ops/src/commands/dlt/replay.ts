@@ -1,13 +1,11 @@
 import { Command } from 'commander';
 import { consumerLanes, findConsumer } from '../../catalog';
-import { UsageError } from '../../errors';
 import type { OpsContext } from '../../ops-context';
 import { describeFilter, parseFilter } from '../../records/record-filter';
 import { mutationIntent } from '../../safety/confirmation';
-import { parseRate } from '../../replay/pacer';
 import { deadLetterReplayHeaders } from '../../replay/replay-headers';
 import { performReplay } from '../../replay/replay-flow';
-import { addFilterOptions, addReplayOptions, parseLimit } from '../options';
+import { addFilterOptions, addReplayOptions, parseLimit, parseRateOption } from '../options';
 
 interface DltReplayOptions {
   key?: string;
@@ -35,8 +33,7 @@ export function dltReplayCommand(ctx: OpsContext): Command {
     const consumer = findConsumer(ctx.catalog, name);
     const lanes = consumerLanes(consumer);
     const intent = mutationIntent(options, ctx.out, 'dlt replay');
-    const rate = parseRate(options.rate);
-    if (Number.isNaN(rate)) throw new UsageError(`--rate ${options.rate}: give records per second, e.g. 50 or 50/s`);
+    const rate = parseRateOption(options.rate);
     const filter = describeFilter(options);
     await performReplay(
       ctx,

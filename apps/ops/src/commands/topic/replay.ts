@@ -6,12 +6,11 @@ import type { OpsContext } from '../../ops-context';
 import type { PartitionRange } from '../../reading/partition-range';
 import { Watermarks, offsetsAtTime } from '../../reading/topic-offsets';
 import { describeFilter, parseFilter } from '../../records/record-filter';
-import { parseRate } from '../../replay/pacer';
 import { topicReplayHeaders } from '../../replay/replay-headers';
 import { performReplay } from '../../replay/replay-flow';
 import { mutationIntent } from '../../safety/confirmation';
 import { Position, parsePosition } from '../../time/position-spec';
-import { addFilterOptions, addReplayOptions, parseLimit } from '../options';
+import { addFilterOptions, addReplayOptions, parseLimit, parseRateOption } from '../options';
 
 interface TopicReplayOptions {
   from: string;
@@ -44,8 +43,7 @@ export function topicReplayCommand(ctx: OpsContext): Command {
     const consumer = findConsumer(ctx.catalog, name);
     const lanes = pickLanes(consumerLanes(consumer), options.topic);
     const intent = mutationIntent(options, ctx.out, 'topic replay');
-    const rate = parseRate(options.rate);
-    if (Number.isNaN(rate)) throw new UsageError(`--rate ${options.rate}: give records per second, e.g. 50 or 50/s`);
+    const rate = parseRateOption(options.rate);
     const now = ctx.now();
     const from = parsePosition(options.from, '--from', now);
     const to = options.to === undefined ? undefined : parsePosition(options.to, '--to', now);
