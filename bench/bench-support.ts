@@ -16,6 +16,7 @@ import { ROOT, waitForHealthy } from '@platform/dev-stack';
 import { freePort, parsePrometheusText, sumOf } from '@platform/testing';
 
 export { ROOT, waitForHealthy };
+export { percentile } from '@platform/testing';
 
 /** Where the started processes write their output; .local/ is ignored by git. */
 export const BENCH_LOG_DIR = path.join(ROOT, '.local', 'bench');
@@ -188,12 +189,6 @@ export async function relayMetrics(metricsUrl: string): Promise<RelayMetricsSnap
   };
 }
 
-/** Nearest-rank percentile of an ascending array; NaN when empty. */
-export function percentile(sortedAscending: readonly number[], p: number): number {
-  if (sortedAscending.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sortedAscending.length);
-  return sortedAscending[Math.min(sortedAscending.length, Math.max(1, rank)) - 1];
-}
 
 export const ms = (value: number, digits = 1): string => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'n/a');
 export const count = (value: number): string => Math.round(value).toLocaleString('en-US');

@@ -9,3 +9,4 @@ export * from './otlp/prometheus-text';
 export * from './free-port';
 export * from './fuzz/fuzz-settings';
 export * from './fuzz/hostile-strings';
+export * from './percentile';

@@ -22,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { PrometheusSample, createFreshDatabase, freePort, parsePrometheusText, testServerUrl } from '@platform/testing';
+import { PrometheusSample, createFreshDatabase, freePort, parsePrometheusText, percentile, testServerUrl } from '@platform/testing';
 import { APPS, ROOT, SERVICE_DATABASES, ServiceDatabase, StackSettings, healthUrl, issueApiKey, migrateAccounts, startApp, waitForHealthy } from '@platform/dev-stack';
 import { parseFlags } from './seeded';
 import { person } from './signups';
@@ -58,12 +58,6 @@ interface Phase {
   readonly timeouts: number;
   readonly errors: number;
   readonly offeredPerSecond: number;
-}
-
-/** Nearest-rank percentile of an ascending array; NaN when empty. */
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 
 /** The accounts service alone (HTTP only, inbox off, no relay), started as tools/dev/stack.ts starts it. */
