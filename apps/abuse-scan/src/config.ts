@@ -1,11 +1,14 @@
 import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 import { DEFAULT_POLICY_FILE } from './rules/verdict-policy';
+import { RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
 
 export interface AbuseScanConfig {
   readonly kafka: KafkaConfig;
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
+  /** How long the inbox keeps handled event ids (INBOX_RETENTION_DAYS) and how often it prunes. */
+  readonly inboxRetention: RetentionSettings;
   readonly health: HttpConfig;
   readonly log: LogConfig;
   /** The rules' weights and knobs and the verdict thresholds; validated at start-up by loadPolicy. */
@@ -22,6 +25,7 @@ export function readAbuseScanConfig(env: Env): AbuseScanConfig {
     kafka: readKafkaConfig(reader, Consumer.AbuseScan),
     database: readDatabaseConfig(reader, 'abuse_scan'),
     inboxSchema: INBOX_SCHEMA,
+    inboxRetention: readInboxRetention(reader),
     health: readHealthConfig(reader, 3202),
     log: readLogConfig(reader),
     policyFile: reader.string('ABUSE_RULES_FILE', DEFAULT_POLICY_FILE),

@@ -10,6 +10,7 @@ describe('accounts config', () => {
       log: { level: 'info' },
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
       inboxEnabled: true,
+      inboxRetention: { retentionMs: 35 * 86_400_000, pruneIntervalMs: 3_600_000 },
       idempotencyTtlHours: DEFAULT_IDEMPOTENCY_TTL_HOURS,
       idempotencyLeaseSeconds: 60,
       apiKeyCacheTtlMs: 5_000,

@@ -11,6 +11,7 @@ import {
   readKafkaConfig,
   readLogConfig,
 } from '@platform/config';
+import { RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
 
 /** Injection token of the AccountsConfig, for the few providers that need a setting. */
 export const ACCOUNTS_CONFIG = Symbol('ACCOUNTS_CONFIG');
@@ -25,6 +26,8 @@ export interface AccountsConfig {
   readonly bodyLimitBytes: number;
   /** Off in HTTP-only tests and tools: the service then neither joins the consumer group nor needs the broker. */
   readonly inboxEnabled: boolean;
+  /** How long the inbox keeps applied event ids (INBOX_RETENTION_DAYS) and how often it prunes. */
+  readonly inboxRetention: RetentionSettings;
   /** How long an Idempotency-Key of POST /v1/accounts is remembered; at least the 24 hours the draft suggests. */
   readonly idempotencyTtlHours: number;
   /** After this long an unfinished Idempotency-Key claim is presumed dead and a retry may take it over. */
@@ -75,6 +78,7 @@ export function readAccountsConfig(env: Env): AccountsConfig {
     // making the service buffer megabytes per request.
     bodyLimitBytes: reader.int('BODY_LIMIT', DEFAULT_BODY_LIMIT_BYTES, { min: 1024, max: 10 * 1024 * 1024 }),
     inboxEnabled: reader.bool('ACCOUNTS_INBOX_ENABLED', true),
+    inboxRetention: readInboxRetention(reader),
     // Clients retry within minutes; a day covers overnight batch retries. Shorter would break the promise.
     idempotencyTtlHours: reader.int('IDEMPOTENCY_TTL_HOURS', DEFAULT_IDEMPOTENCY_TTL_HOURS, { min: 24, max: 24 * 30 }),
     // Far beyond any request's life (the pool gives up after 5 s), so a live request is never overtaken.

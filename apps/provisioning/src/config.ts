@@ -1,5 +1,6 @@
 import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
+import { RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
 
 /** drop: the workspace is gone when the account closes. archive: data kept, renamed, nobody can log in. */
 export const DEPROVISION_MODES = ['drop', 'archive'] as const;
@@ -17,6 +18,8 @@ export interface ProvisioningConfig {
   /** provisioning's own database: the runtime's inbox. Tenants live elsewhere. */
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
+  /** How long the inbox keeps handled event ids (INBOX_RETENTION_DAYS) and how often it prunes. */
+  readonly inboxRetention: RetentionSettings;
   readonly health: HttpConfig;
   readonly log: LogConfig;
   readonly tenants: TenantsDatabaseConfig;
@@ -33,6 +36,7 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
     kafka: readKafkaConfig(reader, Consumer.Provisioning),
     database: readDatabaseConfig(reader, 'provisioning'),
     inboxSchema: INBOX_SCHEMA,
+    inboxRetention: readInboxRetention(reader),
     health: readHealthConfig(reader, 3203),
     log: readLogConfig(reader),
     tenants: {

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     server: {
       consumer: consumerDeclaration(Consumer.Provisioning),
       kafka: config.kafka,
-      inbox: { pool: inboxPool, schema: config.inboxSchema },
+      inbox: { pool: inboxPool, schema: config.inboxSchema, ...config.inboxRetention },
       health: config.health,
     },
     // After the drain: in-flight records may still need these.

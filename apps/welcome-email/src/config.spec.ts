@@ -12,7 +12,7 @@ describe('readWelcomeEmailConfig', () => {
     expect(config.mail.messageIdDomain).toBe('welcome-email.platform.example');
     expect(config.breaker).toEqual({ failureThreshold: 3, probeIntervalMs: 5_000 });
     // Dead-letter retention (28 days) plus the lifecycle topic's (7 days): as long as a created event can wait.
-    expect(config.accountStatus).toEqual({ retentionMs: 35 * 86_400_000, intervalMs: 3_600_000 });
+    expect(config.accountStatus).toEqual({ retentionMs: 35 * 86_400_000, pruneIntervalMs: 3_600_000 });
   });
 
   it('reads the circuit breaker and guard settings, keeping the threshold within the in-process attempts', () => {
@@ -23,7 +23,7 @@ describe('readWelcomeEmailConfig', () => {
       ACCOUNT_STATUS_PRUNE_INTERVAL_MINUTES: '15',
     });
     expect(config.breaker).toEqual({ failureThreshold: 2, probeIntervalMs: 250 });
-    expect(config.accountStatus).toEqual({ retentionMs: 40 * 86_400_000, intervalMs: 900_000 });
+    expect(config.accountStatus).toEqual({ retentionMs: 40 * 86_400_000, pruneIntervalMs: 900_000 });
     expect(() => readWelcomeEmailConfig({ SMTP_BREAKER_FAILURE_THRESHOLD: '4' })).toThrow(/SMTP_BREAKER_FAILURE_THRESHOLD/);
   });
 

@@ -1,8 +1,7 @@
 import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
-import { DEFAULT_RETRY_POLICY } from '@platform/consumer-runtime';
-import { Consumer, DEAD_LETTER_RETENTION_MS, SOURCE_TOPICS, Topic } from '@platform/contracts';
+import { DEFAULT_RETRY_POLICY, RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
+import { Consumer, REDELIVERY_WINDOW_MS } from '@platform/contracts';
 import type { CircuitBreakerSettings } from './breaker/smtp-circuit-breaker';
-import type { PruneSettings } from './account-status/account-status-pruner';
 
 export interface SmtpConfig {
   readonly host: string;
@@ -29,13 +28,15 @@ export interface WelcomeEmailConfig {
   readonly kafka: KafkaConfig;
   readonly database: DatabaseConfig;
   readonly inboxSchema: string;
+  /** How long the inbox keeps handled event ids (INBOX_RETENTION_DAYS) and how often it prunes. */
+  readonly inboxRetention: RetentionSettings;
   readonly health: HttpConfig;
   readonly log: LogConfig;
   readonly smtp: SmtpConfig;
   readonly mail: WelcomeMailSettings;
   readonly breaker: CircuitBreakerSettings;
   /** The suspended/closed guard's table: how long its rows are kept and how often that is enforced. */
-  readonly accountStatus: PruneSettings;
+  readonly accountStatus: RetentionSettings;
 }
 
 /** The inbox (processed_events) lives in this schema of DATABASE_URL. */
@@ -43,12 +44,9 @@ export const INBOX_SCHEMA = 'welcome_email';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * How long a created event can still be waiting to be mailed: a dead letter can be replayed until
- * the DLT drops it, after up to the source topic's retention spent before it got there.
- */
-const LIFECYCLE_RETENTION_MS = SOURCE_TOPICS.find((t) => t.name === Topic.AccountLifecycle)?.retentionMs ?? 7 * DAY_MS;
-export const DEFAULT_ACCOUNT_STATUS_RETENTION_DAYS = Math.ceil((DEAD_LETTER_RETENTION_MS + LIFECYCLE_RETENTION_MS) / DAY_MS);
+/** How long a created event can still be waiting to be mailed: the platform's redelivery window. */
+export const DEFAULT_ACCOUNT_STATUS_RETENTION_DAYS = Math.ceil(REDELIVERY_WINDOW_MS / DAY_MS);
+
 
 /** The address inside MAIL_FROM, whether given bare or as `Name <address>`. */
 function mailFromDomain(from: string): string | undefined {
@@ -85,9 +83,9 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
     failureThreshold: reader.int('SMTP_BREAKER_FAILURE_THRESHOLD', DEFAULT_RETRY_POLICY.attempts, { min: 1, max: DEFAULT_RETRY_POLICY.attempts }),
     probeIntervalMs: reader.int('SMTP_BREAKER_PROBE_INTERVAL_MS', 5_000, { min: 50, max: 300_000 }),
   };
-  const accountStatus: PruneSettings = {
+  const accountStatus: RetentionSettings = {
     retentionMs: reader.int('ACCOUNT_STATUS_RETENTION_DAYS', DEFAULT_ACCOUNT_STATUS_RETENTION_DAYS, { min: 1, max: 3650 }) * DAY_MS,
-    intervalMs: reader.int('ACCOUNT_STATUS_PRUNE_INTERVAL_MINUTES', 60, { min: 1, max: 10_080 }) * 60_000,
+    pruneIntervalMs: reader.int('ACCOUNT_STATUS_PRUNE_INTERVAL_MINUTES', 60, { min: 1, max: 10_080 }) * 60_000,
   };
   if (!domain) reader.problem(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(from)}`);
   if (user && !password) reader.problem('SMTP_PASSWORD is required when SMTP_USER is set');
@@ -97,6 +95,7 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
     kafka,
     database,
     inboxSchema: INBOX_SCHEMA,
+    inboxRetention: readInboxRetention(reader),
     health,
     log,
     smtp,

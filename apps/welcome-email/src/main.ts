@@ -2,12 +2,11 @@ import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
-import { runConsumerApp } from '@platform/consumer-runtime';
+import { PeriodicPrune, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, Topic, consumerDeclaration } from '@platform/contracts';
 import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { AccountStatusFeed } from './account-status/account-status-feed';
-import { AccountStatusPruner } from './account-status/account-status-pruner';
 import { AccountStatusStore } from './account-status/account-status-store';
 import { observeCircuitBreaker } from './breaker/breaker-metrics';
 import { ConsumptionSwitch, consumedTopics } from './breaker/consumption-switch';
@@ -50,7 +49,8 @@ async function main(): Promise<void> {
     },
   });
   await feed.start();
-  const pruner = new AccountStatusPruner(accounts, config.accountStatus, logger);
+  const { retentionMs, pruneIntervalMs } = config.accountStatus;
+  const pruner = new PeriodicPrune('account status guard', () => accounts.prune(retentionMs), pruneIntervalMs, log.child({ context: 'account-status' }));
   pruner.start();
 
   const handler = new WelcomeMailHandler(observedTransport(transport, config.smtp), config.mail, { breaker, accounts });
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     server: {
       consumer: declaration,
       kafka: config.kafka,
-      inbox: { pool: inboxPool, schema: config.inboxSchema },
+      inbox: { pool: inboxPool, schema: config.inboxSchema, ...config.inboxRetention },
       health: config.health,
       // A mail cannot be unsent: commit after each one, so a crash repeats at most the mail in
       // flight, not a whole run, and a send held by the open circuit breaker holds no others.
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     },
     // After the drain: in-flight records may still need these.
     release: async () => {
-      pruner.stop();
+      await pruner.stop();
       await feed.stop();
       transport.close();
       await inboxPool.end();

@@ -45,6 +45,13 @@ export const OPS_TOPICS: readonly TopicDeclaration[] = [
 export const RETRY_RETENTION_MS = 3 * DAY_MS;
 export const DEAD_LETTER_RETENTION_MS = 28 * DAY_MS;
 
+/**
+ * The longest an event can still reach a consumer group after it was published: it may sit in its
+ * source topic until that topic drops it, then be dead-lettered and replayed until the dead-letter
+ * topic drops it. Anything a consumer keeps per event (its inbox, a guard) is needed this long.
+ */
+export const REDELIVERY_WINDOW_MS = Math.max(...SOURCE_TOPICS.map((t) => t.retentionMs)) + DEAD_LETTER_RETENTION_MS;
+
 export function retryTopicName(sourceTopic: string, groupId: string, attempt: number): string {
   return `${sourceTopic}.${groupId}.retry.${attempt}`;
 }

@@ -20,7 +20,7 @@ export function connectInbox(
   const server = new KafkaEventServer({
     consumer,
     kafka: config.kafka,
-    inbox: { pool: app.get(InboxConnectionPool).get(), schema: ACCOUNTS_SCHEMA },
+    inbox: { pool: app.get(InboxConnectionPool).get(), schema: ACCOUNTS_SCHEMA, ...config.inboxRetention },
     partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
     logger: nestRuntimeLogger(new Logger('inbox')),
   });

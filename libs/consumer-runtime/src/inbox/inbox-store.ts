@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { BatchRequest, InboxBatch } from './inbox-batch';
+import { PRUNE_BATCH_ROWS, PRUNE_MAX_BATCHES } from './inbox-retention';
 
 /**
  * Idempotent consumption: an event id is recorded in the same transaction that wraps the handler,
@@ -16,6 +17,9 @@ export function inboxTableSql(schema: string): string[] {
       processed_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (consumer_group, event_id)
     )`,
+    // Rows arrive in processed_at order, which is what a BRIN index needs: the pruner finds old
+    // rows without a scan of the table, for a few pages of index instead of a B-tree per insert.
+    `CREATE INDEX IF NOT EXISTS processed_events_processed_at_brin ON "${schema}".processed_events USING brin (processed_at)`,
   ];
 }
 
@@ -70,5 +74,27 @@ export class InboxStore {
     } finally {
       client.release(broken instanceof Error ? broken : undefined);
     }
+  }
+
+  /**
+   * Forgets this group's event ids processed longer than `retentionMs` ago, a batch per statement
+   * so no statement holds many row locks, up to PRUNE_MAX_BATCHES per call. Other groups sharing
+   * the schema prune their own rows. Returns how many rows went.
+   */
+  async prune(groupId: string, retentionMs: number, batchRows = PRUNE_BATCH_ROWS): Promise<number> {
+    let removed = 0;
+    for (let batch = 0; batch < PRUNE_MAX_BATCHES; batch += 1) {
+      const result = await this.pool.query(
+        `DELETE FROM "${this.schema}".processed_events WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM "${this.schema}".processed_events
+           WHERE consumer_group = $1 AND processed_at < now() - $2 * interval '1 millisecond'
+           LIMIT $3))`,
+        [groupId, retentionMs, batchRows],
+      );
+      const count = result.rowCount ?? 0;
+      removed += count;
+      if (count < batchRows) break;
+    }
+    return removed;
   }
 }

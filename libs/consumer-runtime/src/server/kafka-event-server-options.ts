@@ -3,6 +3,7 @@ import type { KafkaConfig } from '@platform/config';
 import type { ConsumerDeclaration } from '@platform/contracts';
 import { ConsumerRuntimeConfigError } from '../errors/runtime-errors';
 import type { RuntimeHooks } from '../hooks/runtime-hooks';
+import { DEFAULT_INBOX_RETENTION, RetentionSettings } from '../inbox/inbox-retention';
 import { SCHEMA_NAME_PATTERN } from '../inbox/runtime-schema';
 import { RuntimeLogger, childLogger, jsonLineLogger } from '../logging/runtime-logger';
 import { ORDERING_MODES, OrderingMode } from '../ordering/ordering-mode';
@@ -13,8 +14,12 @@ export interface KafkaEventServerOptions {
   /** Which consumer this is: group id, source topics, retry delays. Topics come only from here. */
   consumer: ConsumerDeclaration;
   kafka: KafkaConfig;
-  /** Idempotency store: "<schema>".processed_events (and parked_keys), created if missing at start. */
-  inbox: { pool: Pool; schema: string };
+  /**
+   * Idempotency store: "<schema>".processed_events (and parked_keys), created if missing at start.
+   * Event ids are kept `retentionMs` (default 35 days, the redelivery window) and pruned every
+   * `pruneIntervalMs` (default an hour).
+   */
+  inbox: { pool: Pool; schema: string } & Partial<RetentionSettings>;
   /** Liveness and readiness probes on their own port; none when absent. */
   health?: { host: string; port: number };
   /** In-process attempts (default 3) and backoff (base 100 ms, max 2 s, full jitter). */
@@ -55,7 +60,7 @@ export interface KafkaEventServerOptions {
 export interface ResolvedOptions {
   readonly consumer: ConsumerDeclaration;
   readonly kafka: KafkaConfig;
-  readonly inbox: { readonly pool: Pool; readonly schema: string };
+  readonly inbox: { readonly pool: Pool; readonly schema: string } & RetentionSettings;
   readonly health?: { readonly host: string; readonly port: number };
   readonly retry: RetryPolicy;
   readonly partitionsConsumedConcurrently: number;
@@ -70,6 +75,7 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+const HOUR_MS = 60 * 60 * 1000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 export const DEFAULT_FETCH_MAX_WAIT_MS = 1_000;
 export const DEFAULT_FETCH_MAX_BYTES_PER_PARTITION = 262_144;
@@ -93,6 +99,13 @@ export function resolveOptions(options: KafkaEventServerOptions): ResolvedOption
   check(!!kafka?.brokers?.length, 'kafka.brokers must name at least one broker');
   check(!!inbox?.pool, 'inbox.pool is required');
   check(SCHEMA_NAME_PATTERN.test(inbox?.schema ?? ''), `inbox.schema must match ${SCHEMA_NAME_PATTERN}, got ${JSON.stringify(inbox?.schema)}`);
+  const inboxRetention: RetentionSettings = {
+    retentionMs: inbox?.retentionMs ?? DEFAULT_INBOX_RETENTION.retentionMs,
+    pruneIntervalMs: inbox?.pruneIntervalMs ?? DEFAULT_INBOX_RETENTION.pruneIntervalMs,
+  };
+  // Under an hour, ids could be forgotten while their events are still being retried.
+  check(Number.isFinite(inboxRetention.retentionMs) && inboxRetention.retentionMs >= HOUR_MS, 'inbox.retentionMs must be at least 3600000 (an hour)');
+  check(Number.isFinite(inboxRetention.pruneIntervalMs) && inboxRetention.pruneIntervalMs >= 1_000, 'inbox.pruneIntervalMs must be at least 1000');
 
   const retry = resolveRetryPolicy(options.retry);
   check(Number.isInteger(retry.attempts) && retry.attempts >= 1, 'retry.attempts must be an integer of at least 1');
@@ -124,7 +137,7 @@ export function resolveOptions(options: KafkaEventServerOptions): ResolvedOption
   return {
     consumer,
     kafka,
-    inbox,
+    inbox: { pool: inbox.pool, schema: inbox.schema, ...inboxRetention },
     health: options.health,
     retry,
     partitionsConsumedConcurrently,

@@ -97,4 +97,14 @@ describe('KafkaEventServer in a Nest app', () => {
     expect(thrown).toBeInstanceOf(ConsumerRuntimeConfigError);
     expect((thrown as ConsumerRuntimeConfigError).problems).toEqual([expect.stringContaining('inbox.schema'), expect.stringContaining('partitionsConsumedConcurrently')]);
   });
+
+  it('refuses an inbox retention that could forget ids of events still being retried', () => {
+    let thrown: unknown;
+    try {
+      new KafkaEventServer({ ...options, inbox: { pool: {} as Pool, schema: 'ok', retentionMs: 60_000, pruneIntervalMs: 0 } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as ConsumerRuntimeConfigError).problems).toEqual([expect.stringContaining('inbox.retentionMs'), expect.stringContaining('inbox.pruneIntervalMs')]);
+  });
 });

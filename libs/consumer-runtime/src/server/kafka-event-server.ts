@@ -7,6 +7,7 @@ import { MissingTopicsError } from '../errors/runtime-errors';
 import { HealthServer } from '../health/health-server';
 import { Readiness } from '../health/readiness';
 import { InboxStore } from '../inbox/inbox-store';
+import { PeriodicPrune } from '../inbox/periodic-prune';
 import { ensureRuntimeSchema } from '../inbox/runtime-schema';
 import { createIdempotentProducer } from '../kafka/idempotent-producer';
 import { createKafkaClient } from '../kafka/kafka-client';
@@ -50,6 +51,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly runtimeMetrics = new RuntimeMetrics();
   private lag?: ConsumerLagObserver;
+  private inboxPrune?: PeriodicPrune;
   private kafka?: Kafka;
   private consumer?: Consumer;
   private producer?: Producer;
@@ -103,6 +105,9 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
       this.healthBound = await this.healthServer.start(this.options.health.host, this.options.health.port);
     }
     await ensureRuntimeSchema(inbox.pool, inbox.schema);
+    const store = new InboxStore(inbox.pool, inbox.schema);
+    this.inboxPrune = new PeriodicPrune(`inbox of ${declaration.groupId}`, () => store.prune(declaration.groupId, inbox.retentionMs), inbox.pruneIntervalMs, logger);
+    this.inboxPrune.start();
 
     const router = new EventRouter(this.getHandlers());
     const unusable = router.unusablePatterns(isEventType);
@@ -222,6 +227,8 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
     this.shutdown.abort();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    // Before the app's release() ends the pool the prune runs on.
+    await withTimeout(this.inboxPrune?.stop() ?? Promise.resolve(), 5_000);
 
     const consumer = this.consumer;
     if (consumer) {
