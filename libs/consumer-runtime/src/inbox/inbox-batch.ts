@@ -1,4 +1,3 @@
-import { escapeLiteral } from 'pg';
 import type { Pool, PoolClient, QueryResult } from 'pg';
 
 export interface BatchEntry {
@@ -46,13 +45,13 @@ export class InboxBatch {
       const parkedSql = keysToCheck.length === 0
         ? ''
         : `SELECT DISTINCT message_key FROM "${schema}".parked_keys
-           WHERE consumer_group = ${escapeLiteral(groupId)} AND source_topic = ${escapeLiteral(sourceTopic)}
+           WHERE consumer_group = ${quoteLiteral(groupId)} AND source_topic = ${quoteLiteral(sourceTopic)}
              AND message_key = ANY(${textArray(keysToCheck)});`;
       const results = (await client.query(
         `BEGIN;
          ${parkedSql}
          INSERT INTO "${schema}".processed_events (consumer_group, event_id, event_type, source_topic)
-         SELECT ${escapeLiteral(groupId)}, c.event_id, c.event_type, ${escapeLiteral(sourceTopic)}
+         SELECT ${quoteLiteral(groupId)}, c.event_id, c.event_type, ${quoteLiteral(sourceTopic)}
          FROM unnest(${textArray(ids)}, ${textArray(entries.map((e) => e.eventType))}) AS c(event_id, event_type)
          ORDER BY c.event_id
          ON CONFLICT DO NOTHING
@@ -114,6 +113,16 @@ const SEPARATOR = ',';
  * back to one literal per value.
  */
 export function textArray(values: readonly string[]): string {
-  if (values.every((v) => v.length > 0 && !v.includes(SEPARATOR))) return `string_to_array(${escapeLiteral(values.join(SEPARATOR))}, '${SEPARATOR}')`;
-  return `ARRAY[${values.map((v) => escapeLiteral(v)).join(',')}]::text[]`;
+  if (values.every((v) => v.length > 0 && !v.includes(SEPARATOR))) return `string_to_array(${quoteLiteral(values.join(SEPARATOR))}, '${SEPARATOR}')`;
+  return `ARRAY[${values.map((v) => quoteLiteral(v)).join(',')}]::text[]`;
+}
+
+/**
+ * A string literal, quoted as pg's escapeLiteral quotes it (`E'…'` when there is a backslash).
+ * pg builds its result a character at a time, which for a run's joined ids (some 18 KB) was the
+ * runtime's largest allocation per event; two replace() calls allocate the result once.
+ */
+export function quoteLiteral(value: string): string {
+  const quoted = value.replace(/'/g, "''");
+  return value.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
