@@ -75,4 +75,19 @@ describe('messaging spans', () => {
     expect(process.status.code).toBe(SpanStatusCode.ERROR);
     expect(process.attributes['platform.attempt']).toBe(3);
   });
+
+  it('runs an unrecorded record in the context its headers carry, passing the handler its arguments', async () => {
+    // Not sampled upstream: no span is recorded, yet logs and reactions must still carry the trace.
+    const headers = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' };
+    const seen = await inProcessSpan(
+      'consumer',
+      { topic: 'quiet', partition: 0, offset: '7', groupId: 'g', attempt: 1, headers },
+      async (a: number, b: string) => ({ args: [a, b], active: trace.getSpanContext(context.active()) }),
+      1,
+      'two',
+    );
+    expect(seen.args).toEqual([1, 'two']);
+    expect(seen.active).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7' });
+    expect(telemetry.spans().find((span) => span.name === 'process quiet')).toBeUndefined();
+  });
 });

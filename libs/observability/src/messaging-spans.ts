@@ -112,9 +112,10 @@ export function startSendSpans(scope: string, messages: readonly OutgoingMessage
  * headers. A record from a retry topic carries the headers of the original (the runtime copies
  * them), so every attempt of an event lands in the trace of the request that caused it.
  */
-export async function inProcessSpan<T>(scope: string, message: ConsumedMessage, fn: () => Promise<T>): Promise<T> {
+export async function inProcessSpan<A extends unknown[], T>(scope: string, message: ConsumedMessage, fn: (...args: A) => Promise<T>, ...args: A): Promise<T> {
   const parent = extractTraceContext(message.headers);
   const span = trace.getTracer(scope).startSpan(`${MessagingOperation.Process} ${message.topic}`, { kind: SpanKind.CONSUMER }, parent);
+  let active = parent;
   if (span.isRecording()) {
     span.setAttributes({
       ...messageAttributes(MessagingOperation.Process, message),
@@ -123,9 +124,13 @@ export async function inProcessSpan<T>(scope: string, message: ConsumedMessage, 
       [MessagingAttribute.KafkaOffset]: Number(message.offset),
       [PlatformAttribute.Attempt]: message.attempt,
     });
+    active = trace.setSpan(parent, span);
   }
+  // Not recording, the span only stands for the parent's span context, which `parent` already
+  // holds: no second context per record. `args` go through context.with, so no closure either;
+  // this runs for every record a consumer handles.
   try {
-    return await context.with(trace.setSpan(parent, span), fn);
+    return await context.with(active, fn, undefined, ...args);
   } catch (error) {
     recordFailure(span, error);
     throw error;

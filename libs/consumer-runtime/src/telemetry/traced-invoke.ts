@@ -28,7 +28,10 @@ export function tracedInvoke(invoke: Invoke, metrics: RuntimeMetrics): Invoke {
           attempt: context.attempt,
           headers: context.headers,
         },
-        () => invoke(handler, event, context),
+        invoke,
+        handler,
+        event,
+        context,
       );
     } catch (error) {
       failure = errorType(error);
