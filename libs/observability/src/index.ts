@@ -11,3 +11,4 @@ export * from './json-logger';
 export * from './nest-json-logger';
 export * from './pool-errors';
 export * from './send-duration';
+export * from './pre-aggregated-histogram';

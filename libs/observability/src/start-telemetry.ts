@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { ConfigError, Env } from '@platform/config';
 import { createJsonLogger } from './json-logger';
 import { TelemetrySettings, readTelemetrySettings } from './telemetry-settings';
+import { platformMetricProducer } from './pre-aggregated-histogram';
 
 /** Requests that are the platform watching itself, not work: no spans, no request metrics. */
 const UNOBSERVED_PATHS = /^\/(health(\/|$)|metrics(\?|$))/;
@@ -60,7 +61,7 @@ export function startTelemetry(defaultServiceName: string, env: Env = process.en
     ],
     metricReaders: prometheus
       ? [
-          new PrometheusExporter({ host: prometheus.host, port: prometheus.port, endpoint: prometheus.path }, (error) => {
+          new PrometheusExporter({ host: prometheus.host, port: prometheus.port, endpoint: prometheus.path, metricProducers: [platformMetricProducer] }, (error) => {
             // Metrics are not worth a crash loop: the app works, the scrape fails and alerts.
             if (error) log.error('metrics endpoint could not start', { host: prometheus.host, port: prometheus.port, error });
           }),

@@ -12,9 +12,15 @@ const { injectTraceContext } = require('../src/trace-carrier') as typeof import(
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createJsonLogger } = require('../src/json-logger') as typeof import('../src/json-logger');
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { preAggregatedHistogram } = require('../src/pre-aggregated-histogram') as typeof import('../src/pre-aggregated-histogram');
+
 const log = createJsonLogger({ service: 'telemetry-probe' });
+// A histogram recorded the way the consumers record handler time, to see it served.
+const recordWork = preAggregatedHistogram('telemetry-probe', { name: 'probe.work.duration', description: 'Probe work.', unit: 's', boundaries: [0.01, 0.1] }).bind({ path: '/work' });
 const server = createServer((req, res) => {
   log.info('handled', { path: req.url, email: 'ada@example.com' });
+  if (req.url === '/work') recordWork(0.05);
   res.writeHead(req.url === '/fail' ? 500 : 200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(injectTraceContext()));
 });

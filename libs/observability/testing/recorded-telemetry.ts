@@ -2,11 +2,12 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AggregationTemporality, DataPoint, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { platformMetricProducer } from '../src';
 
 /** A reader that hands over what the SDK holds when asked, instead of exporting on a timer. */
 class CollectingReader extends MetricReader {
   constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, metricProducers: [platformMetricProducer] });
   }
   protected async onShutdown(): Promise<void> {}
   protected async onForceFlush(): Promise<void> {}

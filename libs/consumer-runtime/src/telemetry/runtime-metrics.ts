@@ -1,6 +1,6 @@
-import { Attributes, Counter, Histogram, metrics } from '@opentelemetry/api';
+import { Attributes, Counter, metrics } from '@opentelemetry/api';
 import { EVENT_TOPIC, EventType } from '@platform/contracts';
-import { CloudEventsAttribute, DURATION_BUCKETS_SECONDS, ErrorAttribute, MESSAGING_SYSTEM_KAFKA, MessagingAttribute, MessagingOperation, MetricName, PlatformAttribute } from '@platform/observability';
+import { CloudEventsAttribute, DURATION_BUCKETS_SECONDS, ErrorAttribute, MESSAGING_SYSTEM_KAFKA, MessagingAttribute, MessagingOperation, MetricName, PlatformAttribute, PreAggregatedHistogram, preAggregatedHistogram } from '@platform/observability';
 import type { RecordInfo, RuntimeHooks } from '../hooks/runtime-hooks';
 import { RUNTIME_TELEMETRY_SCOPE } from './telemetry-scope';
 
@@ -19,13 +19,13 @@ export class RuntimeMetrics {
    * than the SDK hashing an attribute set per add().
    */
   private readonly processedCounts = new Map<string, { readonly attributes: Attributes; count: number }>();
-  /** One attribute object per label set of the latency histogram, built once, not per record. */
-  private readonly latencyAttributes = new Map<string, Attributes>();
+  /** One bound recorder per label set of the latency histogram, made once, not per record. */
+  private readonly latencyRecorders = new Map<string, (seconds: number) => void>();
   private readonly failed: Counter;
   private readonly retried: Counter;
   private readonly deadLettered: Counter;
   private readonly ignored: Counter;
-  private readonly processDuration: Histogram;
+  private readonly processDuration: PreAggregatedHistogram;
 
   constructor() {
     const meter = metrics.getMeter(RUNTIME_TELEMETRY_SCOPE);
@@ -37,10 +37,12 @@ export class RuntimeMetrics {
     this.retried = meter.createCounter(MetricName.ConsumerRetried, { description: 'Retries scheduled, by reason.', unit: '{retry}' });
     this.deadLettered = meter.createCounter(MetricName.ConsumerDeadLettered, { description: 'Records sent to the dead-letter topic.', unit: '{record}' });
     this.ignored = meter.createCounter(MetricName.ConsumerIgnored, { description: 'Records skipped without a handler run, by reason.', unit: '{record}' });
-    this.processDuration = meter.createHistogram(MetricName.ProcessDuration, {
+    // Recorded for every handler call: pre-aggregated, see PreAggregatedHistogram for why.
+    this.processDuration = preAggregatedHistogram(RUNTIME_TELEMETRY_SCOPE, {
+      name: MetricName.ProcessDuration,
       description: 'Handler time per record and attempt.',
       unit: 's',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS_SECONDS },
+      boundaries: DURATION_BUCKETS_SECONDS,
     });
   }
 
@@ -72,21 +74,21 @@ export class RuntimeMetrics {
 
   recordHandler(seconds: number, groupId: string, topic: string, eventType: string, error?: string): void {
     const key = `${groupId}\u0000${topic}\u0000${eventType}\u0000${error ?? ''}`;
-    let attributes = this.latencyAttributes.get(key);
-    if (!attributes) {
-      attributes = {
+    let record = this.latencyRecorders.get(key);
+    if (!record) {
+      record = this.processDuration.bind({
         [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
         [MessagingAttribute.OperationName]: MessagingOperation.Process,
         [MessagingAttribute.ConsumerGroupName]: groupId,
         [MessagingAttribute.DestinationName]: topic,
         [CloudEventsAttribute.EventType]: eventType,
         ...(error ? { [ErrorAttribute.Type]: error } : {}),
-      };
+      });
       // Label values come from small fixed sets (groups, topics, validated types, error codes);
       // the bound only keeps a surprise from turning into a leak.
-      if (this.latencyAttributes.size < MAX_CACHED_LABEL_SETS) this.latencyAttributes.set(key, attributes);
+      if (this.latencyRecorders.size < MAX_CACHED_LABEL_SETS) this.latencyRecorders.set(key, record);
     }
-    this.processDuration.record(seconds, attributes);
+    record(seconds);
   }
 
   private countProcessed(info: Pick<RecordInfo, 'groupId' | 'sourceTopic' | 'type'>, increment: number): void {
