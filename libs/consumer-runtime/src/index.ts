@@ -27,3 +27,5 @@ export type { RetentionSettings } from './inbox/inbox-retention';
 export { DEFAULT_INBOX_RETENTION, readInboxRetention } from './inbox/inbox-retention';
 export { PeriodicPrune } from './inbox/periodic-prune';
 export type { PeriodicPruneLogger, PruneOnce } from './inbox/periodic-prune';
+export { partitionLags } from './telemetry/partition-lags';
+export type { PartitionLag } from './telemetry/partition-lags';

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { partitionLags } from '@platform/consumer-runtime';
 import { CONSUMERS, consumerTopics } from '@platform/contracts';
 import { MailSink } from '@platform/testing';
 import {
@@ -150,17 +151,7 @@ export class Platform {
       const out: Record<string, number> = {};
       for (const consumer of CONSUMERS) {
         const topics = [...consumer.topics, ...consumerTopics(consumer).map((t) => t.name).filter((t) => !t.endsWith('.dlt'))];
-        const committed = await admin.fetchOffsets({ groupId: consumer.groupId, topics });
-        let lag = 0;
-        for (const topic of topics) {
-          const ends = await admin.fetchTopicOffsets(topic);
-          const mine = committed.find((c) => c.topic === topic);
-          for (const end of ends) {
-            const offset = mine?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-            const from = offset === '-1' ? BigInt(end.low) : BigInt(offset);
-            lag += Number(BigInt(end.high) - from);
-          }
-        }
+        const lag = (await partitionLags(admin, consumer.groupId, topics)).reduce((sum, p) => sum + p.lag, 0);
         out[consumer.groupId] = lag;
       }
       return out;

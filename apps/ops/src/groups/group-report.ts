@@ -1,14 +1,8 @@
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
+import { PartitionLag as BrokerPartitionLag, partitionLags } from '@platform/consumer-runtime';
 import { partitionKey } from '../reading/partition-range';
 
-export interface PartitionLag {
-  readonly topic: string;
-  readonly partition: number;
-  /** Undefined when the group has never committed here. */
-  readonly committed?: string;
-  readonly end: string;
-  /** End minus committed; for a partition never committed, everything it holds. */
-  readonly lag: number;
+export interface PartitionLag extends BrokerPartitionLag {
   readonly owner?: string;
 }
 
@@ -33,22 +27,14 @@ export async function groupReport(admin: Admin, groupId: string, topics: readonl
   const existing = new Set(await admin.listTopics());
   // Offsets are asked for by topic: OffsetFetch with no topics answers with none, not all.
   const asked = (topics ?? [...existing]).filter((t) => existing.has(t) && !t.startsWith('__'));
-  const committed = await admin.fetchOffsets({ groupId, topics: asked });
   const partitions: PartitionLag[] = [];
-  for (const { topic, partitions: offsets } of committed) {
+  const lags = await partitionLags(admin, groupId, asked);
+  for (const topic of asked) {
+    const mine = lags.filter((p) => p.topic === topic);
     // Without a declaration, a topic the group never committed on is not its business.
-    if (!topics && offsets.every((o) => Number(o.offset) < 0)) continue;
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o]));
-    for (const { partition, offset } of offsets.sort((a, b) => a.partition - b.partition)) {
-      const end = ends.get(partition);
-      if (!end) continue;
-      const hasCommit = Number(offset) >= 0;
-      const lag = Number(BigInt(end.high) - (hasCommit ? BigInt(offset) : BigInt(end.low)));
-      partitions.push({ topic, partition, committed: hasCommit ? offset : undefined, end: end.high, lag: Math.max(0, lag), owner: owners.get(partitionKey(topic, partition)) });
-    }
+    if (!topics && mine.every((p) => p.committed === undefined)) continue;
+    for (const p of mine) partitions.push({ ...p, owner: owners.get(partitionKey(topic, p.partition)) });
   }
-  const order = new Map(asked.map((topic, index) => [topic, index]));
-  partitions.sort((a, b) => order.get(a.topic)! - order.get(b.topic)! || a.partition - b.partition);
   const members = description.members.map((m) => ({
     memberId: m.memberId,
     clientId: m.clientId,

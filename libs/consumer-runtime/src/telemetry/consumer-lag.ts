@@ -1,18 +1,13 @@
 import { BatchObservableResult, ObservableGauge, metrics } from '@opentelemetry/api';
 import type { Admin, Kafka } from 'kafkajs';
 import { MetricName, MessagingAttribute } from '@platform/observability';
+import { PartitionLag, partitionLags } from './partition-lags';
 import { RUNTIME_TELEMETRY_SCOPE } from './telemetry-scope';
 
 /** A scrape reuses a reading this young instead of asking the brokers again. */
 const FRESH_FOR_MS = 5_000;
 /** A scrape waits at most this long for a reading; a slow broker must not hang the metrics endpoint. */
 const READ_TIMEOUT_MS = 2_000;
-
-interface PartitionLag {
-  readonly topic: string;
-  readonly partition: number;
-  readonly lag: number;
-}
 
 /**
  * Consumer lag per partition, as the brokers see it: the end offset of every partition the group
@@ -68,19 +63,7 @@ export class ConsumerLagObserver {
   private async read(): Promise<void> {
     try {
       const admin = await this.connected();
-      const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: [...this.topics] });
-      const lags: PartitionLag[] = [];
-      for (const topic of this.topics) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const mine = committed.find((entry) => entry.topic === topic)?.partitions ?? [];
-        for (const end of ends) {
-          const offset = mine.find((p) => p.partition === end.partition)?.offset ?? '-1';
-          // -1: the group never committed here; everything still retained is waiting for it.
-          const from = offset === '-1' ? BigInt(end.low) : BigInt(offset);
-          const lag = BigInt(end.high) - from;
-          lags.push({ topic, partition: end.partition, lag: Number(lag > 0n ? lag : 0n) });
-        }
-      }
+      const lags = await partitionLags(admin, this.groupId, this.topics);
       this.lags = lags;
     } catch {
       // Unknown is not zero: report nothing until the brokers answer again.
