@@ -18,6 +18,8 @@ import { answerClientErrorsWithProblems } from './problem-details/client-errors'
 import { verifyJsonDepth } from './problem-details/json-depth';
 import { RouteCatalog, expressRoutes } from './problem-details/route-catalog';
 import { SWAGGER_UI_ASSETS_PREFIX, swaggerUiAssetsDirectory } from './openapi/swagger-ui-assets';
+import { accountProblem } from './accounts/account-http-errors';
+import { idempotencyProblem } from './idempotency/idempotency-http-errors';
 
 export interface CreateAppOptions {
   readonly logger?: LoggerService | LogLevel[] | false;
@@ -70,7 +72,12 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
   app.useStaticAssets(swaggerUiAssetsDirectory(), { prefix: SWAGGER_UI_ASSETS_PREFIX, index: false, redirect: false });
   const routes = new RouteCatalog(() => expressRoutes(app.getHttpAdapter().getInstance()));
   app.useGlobalFilters(
-    new ProblemDetailsFilter({ bodyLimitBytes: config.bodyLimitBytes, routes, overloadRetryAfterSeconds: config.backPressure.poolRetryAfterSeconds }),
+    new ProblemDetailsFilter({
+      bodyLimitBytes: config.bodyLimitBytes,
+      routes,
+      overloadRetryAfterSeconds: config.backPressure.poolRetryAfterSeconds,
+      domainProblems: [accountProblem, idempotencyProblem],
+    }),
   );
   // In this order: shedding load costs nothing and must come before the key lookup, which needs
   // a connection; the rate limit needs to know the key; the body type is checked last, so an

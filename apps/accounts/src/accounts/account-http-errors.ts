@@ -1,5 +1,3 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Observable, catchError, throwError } from 'rxjs';
 import {
   ConflictProblem,
   HttpProblem,
@@ -67,12 +65,4 @@ export function accountProblem(error: unknown): HttpProblem | undefined {
     });
   }
   return undefined;
-}
-
-/** Applied to account controllers; anything unrecognised passes through to the global filter (a 500). */
-@Injectable()
-export class AccountProblemsInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((error: unknown) => throwError(() => accountProblem(error) ?? error)));
-  }
 }

@@ -9,9 +9,7 @@ import { ChangeAccountStatusHttpController } from './change-account-status.http.
 import { ChangeAccountStatusService } from './change-account-status.service';
 import { UpdateAccountHttpController } from './update-account.http.controller';
 import { UpdateAccountService } from './update-account.service';
-import { AccountProblemsInterceptor } from './account-http-errors';
 import { IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
-import { IdempotencyProblemsInterceptor } from '../idempotency/idempotency-http-errors';
 
 @Module({
   controllers: [
@@ -27,9 +25,7 @@ import { IdempotencyProblemsInterceptor } from '../idempotency/idempotency-http-
     ListAccountsService,
     UpdateAccountService,
     ChangeAccountStatusService,
-    AccountProblemsInterceptor,
     IdempotencyKeyStore,
-    IdempotencyProblemsInterceptor,
   ],
 })
 export class AccountsModule {}

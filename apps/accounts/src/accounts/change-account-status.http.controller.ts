@@ -1,7 +1,6 @@
-import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AccountIdPipe } from './account-id.pipe';
-import { AccountProblemsInterceptor } from './account-http-errors';
 import { AccountResponse, etagOf, respondWithAccount } from './account.response';
 import { traceFromHeaders } from './account-events';
 import { parseAccountTransitionRequest } from './account-transition.request';
@@ -18,7 +17,6 @@ type RequestHeaders = Record<string, string | string[] | undefined>;
  * When sent, a stale one is refused with 412.
  */
 @Controller('v1/accounts')
-@UseInterceptors(AccountProblemsInterceptor)
 export class ChangeAccountStatusHttpController {
   constructor(private readonly service: ChangeAccountStatusService) {}
 

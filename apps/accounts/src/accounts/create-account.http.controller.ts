@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Headers, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotencyClaim, IdempotencyClaimLostError, IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
-import { IdempotencyProblemsInterceptor } from '../idempotency/idempotency-http-errors';
 import { parseIdempotencyKey } from '../idempotency/idempotency-key';
 import { principalOf } from '../api-keys/principal';
 import { requestFingerprint } from '../idempotency/request-fingerprint';
 import { REPLAYED_HEADER, StoredResponse } from '../idempotency/stored-response';
 import { HttpProblem } from '../problem-details/http-problems';
 import { instanceOf } from '../problem-details/problem-details.filter';
-import { AccountProblemsInterceptor, accountProblem } from './account-http-errors';
+import { accountProblem } from './account-http-errors';
 import { AccountEntity } from './account.entity';
 import { AccountResponse, accountLocation, etagOf, respondWithAccount, toAccountResponse } from './account.response';
 import { traceFromHeaders } from './account-events';
@@ -21,7 +20,6 @@ import { ApiKeyScope } from '../api-keys/api-key-scope';
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
 @Controller('v1/accounts')
-@UseInterceptors(AccountProblemsInterceptor, IdempotencyProblemsInterceptor)
 export class CreateAccountHttpController {
   constructor(
     private readonly service: CreateAccountService,

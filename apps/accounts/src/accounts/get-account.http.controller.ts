@@ -1,14 +1,12 @@
-import { Controller, Get, Param, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AccountIdPipe } from './account-id.pipe';
-import { AccountProblemsInterceptor } from './account-http-errors';
 import { AccountResponse, respondWithAccount } from './account.response';
 import { GetAccountService } from './get-account.service';
 import { RequiresScope } from '../api-keys/access.decorator';
 import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 @Controller('v1/accounts')
-@UseInterceptors(AccountProblemsInterceptor)
 export class GetAccountHttpController {
   constructor(private readonly service: GetAccountService) {}
 

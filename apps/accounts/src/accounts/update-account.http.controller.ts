@@ -1,7 +1,6 @@
-import { Body, Controller, Headers, Param, Patch, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Patch, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AccountIdPipe } from './account-id.pipe';
-import { AccountProblemsInterceptor } from './account-http-errors';
 import { AccountResponse, respondWithAccount } from './account.response';
 import { traceFromHeaders } from './account-events';
 import { requireIfMatch } from './if-match';
@@ -11,7 +10,6 @@ import { RequiresScope } from '../api-keys/access.decorator';
 import { ApiKeyScope } from '../api-keys/api-key-scope';
 
 @Controller('v1/accounts')
-@UseInterceptors(AccountProblemsInterceptor)
 export class UpdateAccountHttpController {
   constructor(private readonly service: UpdateAccountService) {}
 

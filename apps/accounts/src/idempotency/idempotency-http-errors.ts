@@ -1,5 +1,3 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Observable, catchError, throwError } from 'rxjs';
 import { ConflictProblem, HttpProblem, UnprocessableContentProblem } from '../problem-details/http-problems';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './idempotency.errors';
 
@@ -22,12 +20,4 @@ export function idempotencyProblem(error: unknown): HttpProblem | undefined {
     });
   }
   return undefined;
-}
-
-/** Applied to the controllers that honour Idempotency-Key; anything else passes through unchanged. */
-@Injectable()
-export class IdempotencyProblemsInterceptor implements NestInterceptor {
-  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((error: unknown) => throwError(() => idempotencyProblem(error) ?? error)));
-  }
 }

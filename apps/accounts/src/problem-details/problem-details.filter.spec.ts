@@ -139,6 +139,26 @@ describe('ProblemDetailsFilter', () => {
     expect(logger.errors[0]).toContain(secret.stack?.split('\n')[1]?.trim() ?? '');
   });
 
+  it('renders the app\'s own errors through its domain translators, tried in order, and the rest as 500s', () => {
+    class Taken extends Error {}
+    class Gone extends Error {}
+    const seen: string[] = [];
+    filter = new ProblemDetailsFilter({
+      bodyLimitBytes: 4096,
+      routes,
+      logger,
+      domainProblems: [
+        (error) => (seen.push('first'), error instanceof Taken ? new ConflictProblem({ code: 'TAKEN', detail: 'taken' }) : undefined),
+        (error) => (seen.push('second'), error instanceof Gone ? new ConflictProblem({ code: 'GONE', detail: 'gone' }) : undefined),
+      ],
+    });
+    expect(render(new Taken()).json).toMatchObject({ status: 409, code: 'TAKEN' });
+    expect(seen).toEqual(['first']);
+    expect(render(new Gone()).json).toMatchObject({ status: 409, code: 'GONE' });
+    expect(render(new Error('other')).statusCode).toBe(500);
+    expect(logger.errors).toHaveLength(1);
+  });
+
   it('treats 5xx HttpExceptions and thrown non-errors as internal errors', () => {
     expect(render(new HttpException('db password is hunter2', 503)).json).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
     expect(render('a string').json).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
