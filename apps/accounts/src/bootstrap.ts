@@ -10,6 +10,7 @@ import { connectInbox } from './inbox/connect-inbox';
 import { ApiKeyGuard } from './api-keys/api-key.guard';
 import { BackPressureGuard } from './back-pressure/back-pressure.guard';
 import { limitRequestsInFlight } from './back-pressure/in-flight-limit';
+import { shedRequestsCounter } from './back-pressure/shed-requests.metric';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { JsonContentTypeGuard } from './problem-details/json-content-type.guard';
 import { isJsonMediaType } from './problem-details/media-type';
@@ -51,11 +52,11 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
   // their own strong ETag from the row version, and nothing else should carry one.
   app.set('etag', false);
   // In front of Express altogether: shedding load must cost next to nothing.
-  limitRequestsInFlight(app.getHttpServer(), {
-    maxInFlight: config.backPressure.maxInFlight,
-    retryAfterSeconds: config.backPressure.poolRetryAfterSeconds,
-    bodyLimitBytes: config.bodyLimitBytes,
-  });
+  limitRequestsInFlight(
+    app.getHttpServer(),
+    { maxInFlight: config.backPressure.maxInFlight, retryAfterSeconds: config.backPressure.poolRetryAfterSeconds, bodyLimitBytes: config.bodyLimitBytes },
+    shedRequestsCounter(),
+  );
   const jsonOptions = {
     limit: config.bodyLimitBytes,
     // Only JSON is parsed; a request with another type keeps no body and is refused with 415 by the guard.

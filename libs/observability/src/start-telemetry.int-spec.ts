@@ -66,6 +66,8 @@ describe('startTelemetry in a process of its own', () => {
       const samples = parsePrometheusText(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
       expect(sumOf(samples, 'http_server_request_duration_count')).toBe(2);
       expect(sumOf(samples, 'http_server_request_duration_count', { http_response_status_code: '500' })).toBe(1);
+      // The 200 ms objective is a bucket bound.
+      expect(samples.some((s) => s.name === 'http_server_request_duration_bucket' && s.labels.le === '0.2')).toBe(true);
       // Pre-aggregated histograms are served beside the SDK's, as histograms with their buckets.
       expect(sumOf(samples, 'probe_work_duration_count', { path: '/work' })).toBe(1);
       expect(sumOf(samples, 'probe_work_duration_bucket', { path: '/work', le: '0.01' })).toBe(0);

@@ -2,11 +2,13 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { AggregationType } from '@opentelemetry/sdk-metrics';
 import { NodeSDK, resources } from '@opentelemetry/sdk-node';
 import { hostname } from 'node:os';
 import { ConfigError, Env } from '@platform/config';
 import { createJsonLogger } from './json-logger';
 import { TelemetrySettings, readTelemetrySettings } from './telemetry-settings';
+import { HTTP_SERVER_DURATION_BUCKETS_SECONDS, HTTP_SERVER_DURATION_METRIC } from './metric-names';
 import { platformMetricProducer } from './pre-aggregated-histogram';
 
 /** Requests that are the platform watching itself, not work: no spans, no request metrics. */
@@ -67,6 +69,12 @@ export function startTelemetry(defaultServiceName: string, env: Env = process.en
           }),
         ]
       : [],
+    views: [
+      {
+        instrumentName: HTTP_SERVER_DURATION_METRIC,
+        aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: HTTP_SERVER_DURATION_BUCKETS_SECONDS } },
+      },
+    ],
     // With no processors the SDK registers no tracer provider: spans are never recorded.
     ...(settings.tracing ? {} : { spanProcessors: [] }),
     logRecordProcessors: [],

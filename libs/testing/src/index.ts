@@ -10,3 +10,4 @@ export * from './free-port';
 export * from './fuzz/fuzz-settings';
 export * from './fuzz/hostile-strings';
 export * from './percentile';
+export * from './open-loop';

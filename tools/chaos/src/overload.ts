@@ -14,15 +14,22 @@
  * event, so nothing can be lost on the way to Kafka without being seen here), on a fresh database,
  * with its default back-pressure (BACKPRESSURE_MAX_IN_FLIGHT 64, BACKPRESSURE_MAX_POOL_WAITERS 64) and an API key whose rate limit
  * is far above the offered load, so the pool-waiter bound is what turns overload into 503s. The
- * outbox-backlog limit is lifted, as in bench/signups.ts, because no relay drains it. The load
- * generator (autocannon) runs in this process on the same machine, which a 2-core machine feels.
+ * outbox-backlog limit is lifted, as in bench/signups.ts, because no relay drains it.
+ *
+ * Capacity and recovery are closed loop (autocannon, a fixed number of requests in flight). The
+ * overload is open loop (openLoop from the testing lib): requests evenly spaced at 3x capacity,
+ * over keep-alive connections opened before the clock starts, timed from their schedule.
+ * autocannon's own rate option refills a per-connection budget every second, which the
+ * connections spend at once: the load arrived as a burst at the start of each second, and the
+ * accepted requests waited behind it. The generator runs in this process on the same machine,
+ * which a 2-core machine feels; it prints how late it sent.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { PrometheusSample, createFreshDatabase, freePort, parsePrometheusText, percentile, testServerUrl } from '@platform/testing';
+import { PrometheusSample, createFreshDatabase, freePort, openLoop, parsePrometheusText, percentile, testServerUrl } from '@platform/testing';
 import { APPS, ROOT, SERVICE_DATABASES, ServiceDatabase, StackSettings, healthUrl, issueApiKey, migrateAccounts, startApp, waitForHealthy } from '@platform/dev-stack';
 import { parseFlags } from './seeded';
 import { person } from './signups';
@@ -129,7 +136,8 @@ function serverP99(before: Map<number, number>, after: Map<number, number>): { c
   return { count, p99Seconds: bound ?? Number.NaN };
 }
 
-async function drive(baseUrl: string, apiKey: string, run: string, seconds: number, connections: number, rate: number | undefined, timeoutSeconds: number, counter: { n: number; created: number }): Promise<Phase> {
+/** Closed loop: `connections` requests in flight at all times (capacity and recovery). */
+async function drive(baseUrl: string, apiKey: string, run: string, seconds: number, connections: number, timeoutSeconds: number, counter: { n: number; created: number }): Promise<Phase> {
   const statuses: Record<string, number> = {};
   const acceptedLatencies: number[] = [];
   const perSecond: number[] = [];
@@ -141,7 +149,6 @@ async function drive(baseUrl: string, apiKey: string, run: string, seconds: numb
         connections,
         duration: seconds,
         timeout: timeoutSeconds,
-        ...(rate ? { overallRate: rate } : {}),
         requests: [
           {
             method: 'POST',
@@ -175,41 +182,72 @@ async function drive(baseUrl: string, apiKey: string, run: string, seconds: numb
   return { seconds: result.duration, statuses, accepted: acceptedLatencies.length, acceptedLatencies, perSecond, timeouts: result.timeouts, errors: result.errors - result.timeouts, offeredPerSecond: total / result.duration };
 }
 
-/** While the overload runs: a few requests a second of our own, to read the headers autocannon does not expose. */
-function probeRetryAfter(baseUrl: string, apiKey: string, run: string, counter: { n: number; created: number }) {
-  const seen = { rejected: 0, withRetryAfter: 0, values: new Set<string>() };
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const response = await fetch(`${baseUrl}/v1/accounts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${apiKey}` },
-          body: JSON.stringify(person(run, counter.n++, 10)),
-          signal: AbortSignal.timeout(10_000),
-        });
-        await response.arrayBuffer();
-        if (response.status === 201) counter.created++;
-        if (response.status === 429 || response.status === 503) {
-          seen.rejected++;
-          const retryAfter = response.headers.get('retry-after');
-          if (retryAfter && /^\d+$/.test(retryAfter)) {
-            seen.withRetryAfter++;
-            seen.values.add(retryAfter);
-          }
-        }
-      } catch {
-        // a timeout shows in autocannon's figures
+interface OverloadPhase extends Phase {
+  /** Rejections (429/503) and how many carried a numeric Retry-After, with the values seen. */
+  readonly retryAfter: { rejected: number; numeric: number; values: string[] };
+  /** How late the generator sent, p99 and max in ms: a late generator offers less than it says. */
+  readonly sendLagMs: { p99: number; max: number };
+  /** p99 of the accepted requests scheduled in each second: a transient shows where it is. */
+  readonly p99PerSecond: number[];
+}
+
+/** The overload itself: `rate` requests a second, evenly spaced, for `seconds` (see openLoop). */
+async function offer(baseUrl: string, apiKey: string, run: string, seconds: number, rate: number, maxSockets: number, timeoutSeconds: number, counter: { n: number; created: number }): Promise<OverloadPhase> {
+  const outcomes = await openLoop({
+    baseUrl,
+    rate,
+    count: Math.round(rate * seconds),
+    maxSockets,
+    timeoutMs: timeoutSeconds * 1000,
+    connect: { method: 'GET', path: '/health/live', headers: {} },
+    keepHeaders: ['retry-after'],
+    request: () => ({
+      method: 'POST',
+      path: '/v1/accounts',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID(), authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(person(run, counter.n++, 10)),
+    }),
+  });
+  const statuses: Record<string, number> = {};
+  const acceptedLatencies: number[] = [];
+  const retryAfter = { rejected: 0, numeric: 0, values: new Set<string>() };
+  let timeouts = 0;
+  let errors = 0;
+  for (const outcome of outcomes) {
+    if (outcome.error === 'timeout') timeouts++;
+    else if (outcome.error !== undefined) errors++;
+    if (outcome.status === undefined) continue;
+    statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+    if (outcome.status === 201) counter.created++;
+    if (outcome.status >= 200 && outcome.status < 300) acceptedLatencies.push(outcome.respondedAt! - outcome.scheduledAt);
+    if (outcome.status === 429 || outcome.status === 503) {
+      retryAfter.rejected++;
+      const value = outcome.headers?.['retry-after'];
+      if (typeof value === 'string' && /^\d+$/.test(value)) {
+        retryAfter.numeric++;
+        retryAfter.values.add(value);
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-  })();
+  }
+  const bySecond: number[][] = Array.from({ length: Math.ceil(seconds) }, () => []);
+  const t0 = outcomes[0]?.scheduledAt ?? 0;
+  for (const outcome of outcomes) {
+    if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) bySecond[Math.min(bySecond.length - 1, Math.floor((outcome.scheduledAt - t0) / 1000))].push(outcome.respondedAt! - outcome.scheduledAt);
+  }
+  acceptedLatencies.sort((a, b) => a - b);
+  const lags = outcomes.map((o) => o.sentAt - o.scheduledAt).sort((a, b) => a - b);
   return {
-    seen,
-    stop: async () => {
-      running = false;
-      await loop;
-    },
+    seconds,
+    statuses,
+    accepted: acceptedLatencies.length,
+    acceptedLatencies,
+    perSecond: [],
+    timeouts,
+    errors,
+    offeredPerSecond: outcomes.length / seconds,
+    retryAfter: { ...retryAfter, values: [...retryAfter.values] },
+    sendLagMs: { p99: percentile(lags, 99), max: lags[lags.length - 1] ?? 0 },
+    p99PerSecond: bySecond.map((latencies) => percentile(latencies.sort((a, b) => a - b), 99)),
   };
 }
 
@@ -226,21 +264,19 @@ async function main(): Promise<void> {
     const counter = { n: 0, created: 0 };
 
     console.log(`measuring capacity: ${o.connections} connections, 3 s warm-up + ${o.capacitySeconds} s...`);
-    await drive(service.baseUrl, apiKey, run, 3, o.connections, undefined, o.timeoutSeconds, counter);
-    const capacity = await drive(service.baseUrl, apiKey, run, o.capacitySeconds, o.connections, undefined, o.timeoutSeconds, counter);
+    await drive(service.baseUrl, apiKey, run, 3, o.connections, o.timeoutSeconds, counter);
+    const capacity = await drive(service.baseUrl, apiKey, run, o.capacitySeconds, o.connections, o.timeoutSeconds, counter);
     const capacityPerSecond = capacity.accepted / capacity.seconds;
     const target = Math.round(capacityPerSecond * o.factor);
     console.log(`capacity: ${capacityPerSecond.toFixed(0)} signups/s (p99 ${percentile(capacity.acceptedLatencies, 99).toFixed(1)} ms, ${JSON.stringify(capacity.statuses)})`);
 
     console.log(`overload: offering ${target} requests/s (${o.factor}x) over up to ${o.overloadConnections} connections for ${o.overloadSeconds} s...`);
-    const probe = probeRetryAfter(service.baseUrl, apiKey, run, counter);
     const bucketsBefore = await signupBuckets(service.metricsUrl);
-    const overload = await drive(service.baseUrl, apiKey, run, o.overloadSeconds, o.overloadConnections, target, o.timeoutSeconds, counter);
-    await probe.stop();
+    const overload = await offer(service.baseUrl, apiKey, run, o.overloadSeconds, target, o.overloadConnections, o.timeoutSeconds, counter);
     const inService = serverP99(bucketsBefore, await signupBuckets(service.metricsUrl));
 
     console.log(`recovery: ${o.connections} connections for ${o.recoverySeconds} s right after the overload stopped...`);
-    const recovery = await drive(service.baseUrl, apiKey, run, o.recoverySeconds, o.connections, undefined, o.timeoutSeconds, counter);
+    const recovery = await drive(service.baseUrl, apiKey, run, o.recoverySeconds, o.connections, o.timeoutSeconds, counter);
     await service.stop();
     stopService = undefined;
 
@@ -264,13 +300,13 @@ async function main(): Promise<void> {
     const checks: [string, string, boolean][] = [
       [
         'overload answered with 429/503, none timed out or failed',
-        `${overload.offeredPerSecond.toFixed(0)} req/s offered; ${overload.accepted} accepted, ${rejected} rejected (${JSON.stringify(overload.statuses)}), ${overload.timeouts} timeouts, ${overload.errors} errors${other.length ? `, unexpected ${JSON.stringify(other)}` : ''}`,
+        `${overload.offeredPerSecond.toFixed(0)} req/s offered evenly (sent late by p99 ${overload.sendLagMs.p99.toFixed(1)} ms, max ${overload.sendLagMs.max.toFixed(0)} ms); ${overload.accepted} accepted, ${rejected} rejected (${JSON.stringify(overload.statuses)}), ${overload.timeouts} timeouts, ${overload.errors} errors${other.length ? `, unexpected ${JSON.stringify(other)}` : ''}`,
         rejected > 0 && overload.timeouts === 0 && overload.errors === 0 && other.length === 0,
       ],
       [
         'every 429/503 carried Retry-After',
-        `${probe.seen.withRetryAfter}/${probe.seen.rejected} sampled rejections (values ${[...probe.seen.values].join(', ') || '-'})`,
-        probe.seen.rejected > 0 && probe.seen.withRetryAfter === probe.seen.rejected,
+        `${overload.retryAfter.numeric}/${overload.retryAfter.rejected} rejections (values ${overload.retryAfter.values.join(', ') || '-'})`,
+        overload.retryAfter.rejected > 0 && overload.retryAfter.numeric === overload.retryAfter.rejected,
       ],
       [`p99 of accepted requests under overload < ${o.p99LimitMs} ms (at the client)`, `p50 ${percentile(overload.acceptedLatencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${overload.accepted}`, p99 < o.p99LimitMs],
       [
@@ -295,6 +331,7 @@ async function main(): Promise<void> {
     console.log(`capacity ${capacityPerSecond.toFixed(0)} signups/s; overload ${o.factor}x = ${target} req/s for ${o.overloadSeconds} s`);
     const width = Math.max(...checks.map(([name]) => name.length));
     for (const [name, figures, ok] of checks) console.log(`${name.padEnd(width)}  ${ok ? 'PASS' : 'FAIL'}  ${figures}`);
+    console.log(`accepted p99 per second of the overload, ms: ${overload.p99PerSecond.map((v) => (Number.isNaN(v) ? '-' : v.toFixed(0))).join(' ')}`);
     failed = checks.some(([, , ok]) => !ok);
     mkdirSync(o.reportDir, { recursive: true });
     writeFileSync(

@@ -1,4 +1,4 @@
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { overloadedProblem } from './overloaded.problem';
 
 export interface InFlightLimitOptions {
@@ -15,18 +15,22 @@ export interface InFlightLimitOptions {
  * accepted request waits its turn on the event loop behind a crowd of refusals. Capping the
  * requests in progress bounds the queue; the rest get 503 at once. Probes are exempt.
  *
- * Installed after Nest created the server (which attached Express as its request listener) and
- * before it listens. OpenTelemetry's HTTP instrumentation wraps the server's emit, so a refusal
- * is still a span and a request-duration sample with status 503.
+ * The gate sits on this server's own `emit`, ahead of OpenTelemetry's HTTP instrumentation (which
+ * wraps the prototype's): a refusal is neither a span nor a request-duration sample, which cost
+ * more than the refusal itself and, under overload, were most of what the event loop did besides
+ * writing. Refusals are counted by `onShed` instead (the accounts service's
+ * `http.server.requests.shed` counter). Installed after Nest created the server, before it listens.
  */
-export function limitRequestsInFlight(server: Server, options: InFlightLimitOptions): void {
-  const listeners = server.listeners('request') as RequestListener[];
-  server.removeAllListeners('request');
+export function limitRequestsInFlight(server: Server, options: InFlightLimitOptions, onShed: () => void = () => undefined): void {
   const admit = inFlightGate(options);
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!admit(req, res)) return;
-    for (const listener of listeners) listener(req, res);
-  });
+  const emit = server.emit;
+  server.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'request' && !admit(args[0] as IncomingMessage, args[1] as ServerResponse)) {
+      onShed();
+      return true;
+    }
+    return Reflect.apply(emit, this, [event, ...args]) as boolean;
+  } as Server['emit'];
 }
 
 /** True when the request may go on; otherwise it has been answered 503. */
