@@ -1,7 +1,12 @@
 import { Attributes, HrTime, ValueType } from '@opentelemetry/api';
 import { hrTime } from '@opentelemetry/core';
-import { resources } from '@opentelemetry/sdk-node';
-import { AggregationTemporality, CollectionResult, DataPointType, HistogramMetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
+// Through sdk-node, as start-telemetry reaches resources: the image installs only dependencies.
+import { metrics as sdkMetrics, resources } from '@opentelemetry/sdk-node';
+
+type CollectionResult = sdkMetrics.CollectionResult;
+type HistogramMetricData = sdkMetrics.HistogramMetricData;
+type MetricProducer = sdkMetrics.MetricProducer;
+const { AggregationTemporality, DataPointType } = sdkMetrics;
 
 interface Series {
   readonly attributes: Attributes;

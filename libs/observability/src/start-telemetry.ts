@@ -2,8 +2,7 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { AggregationType } from '@opentelemetry/sdk-metrics';
-import { NodeSDK, resources } from '@opentelemetry/sdk-node';
+import { NodeSDK, metrics as sdkMetrics, resources } from '@opentelemetry/sdk-node';
 import { hostname } from 'node:os';
 import { ConfigError, Env } from '@platform/config';
 import { createJsonLogger } from './json-logger';
@@ -72,7 +71,7 @@ export function startTelemetry(defaultServiceName: string, env: Env = process.en
     views: [
       {
         instrumentName: HTTP_SERVER_DURATION_METRIC,
-        aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: HTTP_SERVER_DURATION_BUCKETS_SECONDS } },
+        aggregation: { type: sdkMetrics.AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: HTTP_SERVER_DURATION_BUCKETS_SECONDS } },
       },
     ],
     // With no processors the SDK registers no tracer provider: spans are never recorded.
