@@ -39,12 +39,11 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { SOURCE_TOPICS, Topic } from '@platform/contracts';
-import { createFreshDatabase, ensureTopics, FreshDatabase } from '@platform/testing';
+import { createFreshDatabase, ensureTopics, FreshDatabase, OpenLoopOutcome, openLoop } from '@platform/testing';
 import {
   API_KEYS_CLI,
   CpuSnapshot,
@@ -81,83 +80,52 @@ type Options = typeof DEFAULTS;
 
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
-interface Sent {
-  readonly scheduledAt: number;
-  sentAt: number;
-  respondedAt?: number;
-  status?: number;
-  accountId?: string;
+interface Sent extends OpenLoopOutcome {
+  readonly accountId?: string;
   readonly measured: boolean;
 }
 
-/** Open loop: request i leaves at start + i/rate; a slow answer never delays the next request. */
+/** Open loop (openLoop): request i leaves at start + i/rate; a slow answer never delays the next request. */
 async function generate(
   baseUrl: string,
   apiKey: string | undefined,
   options: Options,
   window: { start(): void; end(): void },
 ): Promise<{ sent: Sent[]; errors: number }> {
-  const url = new URL('/v1/accounts', baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  const sent: Sent[] = [];
-  let errors = 0;
-  let pending = 0;
   const total = Math.round(options.rate * (options.warmup + options.duration));
   const warmupCount = Math.round(options.rate * options.warmup);
-  const intervalMs = 1000 / options.rate;
-
-  const send = (i: number, scheduledAt: number) => {
-    const body = JSON.stringify({
-      email: `bench-${randomUUID()}@example.com`,
-      displayName: 'Bench User',
-      locale: 'en-GB',
-      plan: 'free',
-      signupContext: { ip: '203.0.113.7', userAgent: USER_AGENT },
-    });
-    const entry: Sent = { scheduledAt, sentAt: 0, measured: i >= warmupCount };
-    sent.push(entry);
-    pending++;
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        entry.respondedAt = performance.now();
-        entry.status = res.statusCode;
-        entry.accountId = /\/v1\/accounts\/([0-9a-f-]{36})$/.exec(res.headers.location ?? '')?.[1];
-        pending--;
-      });
-    });
-    req.on('error', () => {
-      errors++;
-      pending--;
-    });
-    entry.sentAt = performance.now();
-    req.end(body);
-  };
-
-  const start = performance.now() + 10;
-  let next = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (next < total && start + next * intervalMs <= now) {
-        if (next === warmupCount) window.start();
-        send(next, start + next * intervalMs);
-        next++;
-      }
-      if (next >= total) {
-        window.end();
-        return resolve();
-      }
-      setTimeout(tick, Math.max(0, Math.min(1, start + next * intervalMs - performance.now())));
-    };
-    tick();
+  const outcomes = await openLoop({
+    baseUrl,
+    rate: options.rate,
+    count: total,
+    maxSockets: 256,
+    timeoutMs: 30_000,
+    keepHeaders: ['location'],
+    onSend: (index) => {
+      if (index === warmupCount) window.start();
+      if (index === total - 1) window.end();
+    },
+    request: () => ({
+      method: 'POST',
+      path: '/v1/accounts',
+      headers,
+      body: JSON.stringify({
+        email: `bench-${randomUUID()}@example.com`,
+        displayName: 'Bench User',
+        locale: 'en-GB',
+        plan: 'free',
+        signupContext: { ip: '203.0.113.7', userAgent: USER_AGENT },
+      }),
+    }),
   });
-  const deadline = performance.now() + 30_000;
-  while (pending > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  agent.destroy();
-  return { sent, errors };
+  const sent = outcomes.map((outcome) => ({
+    ...outcome,
+    accountId: /\/v1\/accounts\/([0-9a-f-]{36})$/.exec(outcome.headers?.location ?? '')?.[1],
+    measured: outcome.index >= warmupCount,
+  }));
+  return { sent, errors: outcomes.filter((outcome) => outcome.error !== undefined).length };
 }
 
 const SCHEMA = 'accounts';
