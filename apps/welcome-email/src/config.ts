@@ -1,6 +1,6 @@
 import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
-import { DEFAULT_RETRY_POLICY, RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
-import { Consumer, REDELIVERY_WINDOW_MS } from '@platform/contracts';
+import { DEFAULT_RETRY_POLICY, RetentionSettings, readInboxRetention, readRetention } from '@platform/consumer-runtime';
+import { Consumer } from '@platform/contracts';
 import type { CircuitBreakerSettings } from './breaker/smtp-circuit-breaker';
 
 export interface SmtpConfig {
@@ -42,12 +42,6 @@ export interface WelcomeEmailConfig {
 /** The inbox (processed_events) lives in this schema of DATABASE_URL. */
 export const INBOX_SCHEMA = 'welcome_email';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** How long a created event can still be waiting to be mailed: the platform's redelivery window. */
-export const DEFAULT_ACCOUNT_STATUS_RETENTION_DAYS = Math.ceil(REDELIVERY_WINDOW_MS / DAY_MS);
-
-
 /** The address inside MAIL_FROM, whether given bare or as `Name <address>`. */
 function mailFromDomain(from: string): string | undefined {
   const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from;
@@ -83,10 +77,8 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
     failureThreshold: reader.int('SMTP_BREAKER_FAILURE_THRESHOLD', DEFAULT_RETRY_POLICY.attempts, { min: 1, max: DEFAULT_RETRY_POLICY.attempts }),
     probeIntervalMs: reader.int('SMTP_BREAKER_PROBE_INTERVAL_MS', 5_000, { min: 50, max: 300_000 }),
   };
-  const accountStatus: RetentionSettings = {
-    retentionMs: reader.int('ACCOUNT_STATUS_RETENTION_DAYS', DEFAULT_ACCOUNT_STATUS_RETENTION_DAYS, { min: 1, max: 3650 }) * DAY_MS,
-    pruneIntervalMs: reader.int('ACCOUNT_STATUS_PRUNE_INTERVAL_MINUTES', 60, { min: 1, max: 10_080 }) * 60_000,
-  };
+  // Kept as long as a created event can still be waiting to be mailed: the redelivery window, as the inbox.
+  const accountStatus = readRetention(reader, { days: 'ACCOUNT_STATUS_RETENTION_DAYS', minutes: 'ACCOUNT_STATUS_PRUNE_INTERVAL_MINUTES' });
   if (!domain) reader.problem(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(from)}`);
   if (user && !password) reader.problem('SMTP_PASSWORD is required when SMTP_USER is set');
   if (appBaseUrl && !/^https?:/.test(appBaseUrl)) reader.problem(`APP_BASE_URL must be http(s), got ${JSON.stringify(appBaseUrl)}`);

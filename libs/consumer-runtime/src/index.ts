@@ -24,7 +24,7 @@ export type { OrderingMode } from './ordering/ordering-mode';
 export { HealthPath } from './health/health-server';
 export { ConsumerRuntimeConfigError, FailureForwardError, MissingTopicsError, PublishError } from './errors/runtime-errors';
 export type { RetentionSettings } from './inbox/inbox-retention';
-export { DEFAULT_INBOX_RETENTION, readInboxRetention } from './inbox/inbox-retention';
+export { DEFAULT_INBOX_RETENTION, readInboxRetention, readRetention } from './inbox/inbox-retention';
 export { PeriodicPrune } from './inbox/periodic-prune';
 export type { PeriodicPruneLogger, PruneOnce } from './inbox/periodic-prune';
 export { partitionLags } from './telemetry/partition-lags';

@@ -24,8 +24,16 @@ export const PRUNE_MAX_BATCHES = 100;
 
 /** INBOX_RETENTION_DAYS and INBOX_PRUNE_INTERVAL_MINUTES, for consumer apps' configs. */
 export function readInboxRetention(reader: EnvReader): RetentionSettings {
+  return readRetention(reader, { days: 'INBOX_RETENTION_DAYS', minutes: 'INBOX_PRUNE_INTERVAL_MINUTES' });
+}
+
+/**
+ * Retention in whole days and a prune interval in minutes from the two variables named, defaulting
+ * to the inbox's, for any table kept for the redelivery window (the inbox, welcome-email's guard).
+ */
+export function readRetention(reader: EnvReader, names: { readonly days: string; readonly minutes: string }): RetentionSettings {
   return {
-    retentionMs: reader.int('INBOX_RETENTION_DAYS', DEFAULT_INBOX_RETENTION.retentionMs / DAY_MS, { min: 1, max: 3650 }) * DAY_MS,
-    pruneIntervalMs: reader.int('INBOX_PRUNE_INTERVAL_MINUTES', DEFAULT_INBOX_RETENTION.pruneIntervalMs / MINUTE_MS, { min: 1, max: 10_080 }) * MINUTE_MS,
+    retentionMs: reader.int(names.days, DEFAULT_INBOX_RETENTION.retentionMs / DAY_MS, { min: 1, max: 3650 }) * DAY_MS,
+    pruneIntervalMs: reader.int(names.minutes, DEFAULT_INBOX_RETENTION.pruneIntervalMs / MINUTE_MS, { min: 1, max: 10_080 }) * MINUTE_MS,
   };
 }
