@@ -189,7 +189,6 @@ export async function relayMetrics(metricsUrl: string): Promise<RelayMetricsSnap
   };
 }
 
-
 export const ms = (value: number, digits = 1): string => (Number.isFinite(value) ? `${value.toFixed(digits)} ms` : 'n/a');
 export const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 export const verdict = (met: boolean): string => (met ? 'PASS' : 'FAIL');

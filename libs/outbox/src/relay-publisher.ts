@@ -66,7 +66,6 @@ export class RelayPublisher {
     spans.end();
   }
 
-
   async close(): Promise<void> {
     await this.discard();
   }

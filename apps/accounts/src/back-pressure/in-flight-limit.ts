@@ -21,7 +21,7 @@ export interface InFlightLimitOptions {
  * writing. Refusals are counted by `onShed` instead (the accounts service's
  * `http.server.requests.shed` counter). Installed after Nest created the server, before it listens.
  */
-export function limitRequestsInFlight(server: Server, options: InFlightLimitOptions, onShed: () => void = () => undefined): void {
+export function limitRequestsInFlight(server: Server, options: InFlightLimitOptions, onShed: () => void): void {
   const admit = inFlightGate(options);
   const emit = server.emit;
   server.emit = function (this: Server, event: string | symbol, ...args: unknown[]): boolean {

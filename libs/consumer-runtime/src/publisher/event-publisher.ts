@@ -51,7 +51,6 @@ export class EventPublisher {
     spans.end();
   }
 
-
   async disconnect(): Promise<void> {
     await this.producer.disconnect();
   }

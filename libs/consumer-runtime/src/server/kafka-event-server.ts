@@ -46,6 +46,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
   override readonly transportId = KafkaEventTransport;
   private readonly options: ResolvedOptions;
   private readonly routes: TopicRoutes;
+  private readonly inboxStore: InboxStore;
   private readonly readiness = new Readiness();
   private readonly shutdown = new AbortController();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -63,6 +64,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
     super();
     this.options = resolveOptions(options);
     this.routes = new TopicRoutes(this.options.consumer);
+    this.inboxStore = new InboxStore(this.options.inbox.pool, this.options.inbox.schema);
     installNestErrorPassthrough();
   }
 
@@ -105,8 +107,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
       this.healthBound = await this.healthServer.start(this.options.health.host, this.options.health.port);
     }
     await ensureRuntimeSchema(inbox.pool, inbox.schema);
-    const store = new InboxStore(inbox.pool, inbox.schema);
-    this.inboxPrune = new PeriodicPrune(`inbox of ${declaration.groupId}`, () => store.prune(declaration.groupId, inbox.retentionMs), inbox.pruneIntervalMs, logger);
+    this.inboxPrune = new PeriodicPrune(`inbox of ${declaration.groupId}`, () => this.inboxStore.prune(declaration.groupId, inbox.retentionMs), inbox.pruneIntervalMs, logger);
     this.inboxPrune.start();
 
     const router = new EventRouter(this.getHandlers());
@@ -170,7 +171,7 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
       groupId: options.consumer.groupId,
       routes: this.routes,
       router,
-      inbox: new InboxStore(options.inbox.pool, options.inbox.schema),
+      inbox: this.inboxStore,
       parked: new ParkedKeys(options.inbox.pool, options.inbox.schema),
       forwarder: new FailureForwarder(this.producer!, options.consumer.groupId, Date.now),
       retryPolicy: options.retry,

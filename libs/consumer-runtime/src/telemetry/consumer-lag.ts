@@ -63,8 +63,7 @@ export class ConsumerLagObserver {
   private async read(): Promise<void> {
     try {
       const admin = await this.connected();
-      const lags = await partitionLags(admin, this.groupId, this.topics);
-      this.lags = lags;
+      this.lags = await partitionLags(admin, this.groupId, this.topics);
     } catch {
       // Unknown is not zero: report nothing until the brokers answer again.
       this.lags = [];
