@@ -7,6 +7,8 @@ import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from './idem
 import { StoredResponse } from './stored-response';
 
 const TABLE = `"${ACCOUNTS_SCHEMA}".idempotency_keys`;
+/** Forgets the client's ($1) expired keys, as a CTE of the statement that writes its new one. */
+const PURGE_EXPIRED = `purged AS (DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now())`;
 
 /** One request's hold on a key: who sent it, which key, and what body it was sent with. */
 export interface IdempotencyClaim {
@@ -61,7 +63,7 @@ export class IdempotencyKeyStore {
       // this very name still conflicts here; the read below then finds no live key and the next
       // attempt, after the purge, claims it as new.
       const inserted: unknown[] = await this.dataSource.query(
-        `WITH purged AS (DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now())
+        `WITH ${PURGE_EXPIRED}
          INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, created_at, expires_at, claim_token, claimed_at)
          VALUES ($1, $2, $3, 'in_progress', now(), now() + make_interval(hours => $4), $5, now())
          ON CONFLICT (client_scope, key) DO NOTHING
@@ -113,7 +115,7 @@ export class IdempotencyKeyStore {
    */
   firstUse(claim: IdempotencyClaim, response: StoredResponse): SignupPrecondition {
     return {
-      prelude: `purged AS (DELETE FROM ${TABLE} WHERE client_scope = $1 AND expires_at <= now())`,
+      prelude: PURGE_EXPIRED,
       name: 'stored',
       sql: `INSERT INTO ${TABLE} (client_scope, key, fingerprint, status, response_status, response_headers, response_body,
                                    created_at, expires_at, claim_token, claimed_at)
