@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage } from 'node:http';
 import type { ConsumerDeclaration } from '@platform/contracts';
-import { recordHttpRoute } from '@platform/observability';
+import { observeHttpRequests, recordHttpRoute } from '@platform/observability';
 import { AccountsConfig } from './config';
 import { AppModule } from './app.module';
 import { connectInbox } from './inbox/connect-inbox';
@@ -51,7 +51,10 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
   // Express would add weak ETags to every body, problem documents included; account responses set
   // their own strong ETag from the row version, and nothing else should carry one.
   app.set('etag', false);
-  // In front of Express altogether: shedding load must cost next to nothing.
+  // Request durations and the caller's trace context while tracing is off (the HTTP
+  // instrumentation gives both while tracing).
+  observeHttpRequests(app.getHttpServer());
+  // In front of Express altogether, and of the above: shedding load must cost next to nothing.
   limitRequestsInFlight(
     app.getHttpServer(),
     { maxInFlight: config.backPressure.maxInFlight, retryAfterSeconds: config.backPressure.poolRetryAfterSeconds, bodyLimitBytes: config.bodyLimitBytes },

@@ -6,6 +6,7 @@ export * from './trace-carrier';
 export * from './messaging-spans';
 export * from './error-type';
 export * from './http-route';
+export * from './observe-http-requests';
 export * from './personal-data-mask';
 export * from './json-logger';
 export * from './nest-json-logger';

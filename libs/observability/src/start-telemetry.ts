@@ -9,9 +9,8 @@ import { createJsonLogger } from './json-logger';
 import { TelemetrySettings, readTelemetrySettings } from './telemetry-settings';
 import { HTTP_SERVER_DURATION_BUCKETS_SECONDS, HTTP_SERVER_DURATION_METRIC } from './metric-names';
 import { platformMetricProducer } from './pre-aggregated-histogram';
+import { UNOBSERVED_PATHS, markHttpInstrumented } from './observe-http-requests';
 
-/** Requests that are the platform watching itself, not work: no spans, no request metrics. */
-const UNOBSERVED_PATHS = /^\/(health(\/|$)|metrics(\?|$))/;
 
 /** Query parameters whose values never reach a span: `?email=` lists accounts by address. */
 const REDACTED_QUERY_PARAMETERS = ['email', 'sig', 'signature', 'X-Goog-Signature', 'AWSAccessKeyId', 'X-Amz-Signature'];
@@ -22,12 +21,12 @@ let sdk: NodeSDK | undefined;
  * Starts the OpenTelemetry SDK for one app. Called from the app's telemetry.ts, which main.ts
  * imports before anything else, so `http` and `pg` are instrumented before the app loads them.
  *
- * Instrumented: incoming HTTP (not outgoing: the apps make none besides the exporter's), for its
- * spans and for the request metrics, which are wanted with tracing off too; and, only when
- * tracing, PostgreSQL queries inside a traced operation (a poll loop's queries would be root
- * spans of their own, noise). With tracing off the pg instrumentation would cost every query for
- * spans nobody records. Nothing else: fs, dns and net instrumentations cost every call and say
- * little here. Kafka spans are made by the outbox and the consumer runtime, which know which
+ * Instrumented only while tracing: incoming HTTP (not outgoing: the apps make none besides the
+ * exporter's), and PostgreSQL queries inside a traced operation (a poll loop's queries would be
+ * root spans of their own, noise). With tracing off both would cost every request and query for
+ * spans nobody records; an HTTP app then gets its request metrics and the caller's trace context
+ * from observeHttpRequests. Nothing else: fs, dns and net instrumentations cost every call and
+ * say little here. Kafka spans are made by the outbox and the consumer runtime, which know which
  * context a record belongs to (see messaging-spans.ts).
  */
 export function startTelemetry(defaultServiceName: string, env: Env = process.env): TelemetrySettings {
@@ -52,14 +51,16 @@ export function startTelemetry(defaultServiceName: string, env: Env = process.en
     // host detector's machine id settles later, and a scrape before that logs an error.
     resourceDetectors: [resources.envDetector, resources.processDetector],
     resource: resources.defaultResource().merge(resources.resourceFromAttributes({ 'host.name': hostname() })),
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => UNOBSERVED_PATHS.test(request.url ?? ''),
-        disableOutgoingRequestInstrumentation: true,
-        redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
-      }),
-      ...(settings.tracing ? [new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true, enhancedDatabaseReporting: false })] : []),
-    ],
+    instrumentations: settings.tracing
+      ? [
+          new HttpInstrumentation({
+            ignoreIncomingRequestHook: (request) => UNOBSERVED_PATHS.test(request.url ?? ''),
+            disableOutgoingRequestInstrumentation: true,
+            redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
+          }),
+          new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true, enhancedDatabaseReporting: false }),
+        ]
+      : [],
     metricReaders: prometheus
       ? [
           new PrometheusExporter({ host: prometheus.host, port: prometheus.port, endpoint: prometheus.path, metricProducers: [platformMetricProducer] }, (error) => {
@@ -78,6 +79,7 @@ export function startTelemetry(defaultServiceName: string, env: Env = process.en
     ...(settings.tracing ? {} : { spanProcessors: [] }),
     logRecordProcessors: [],
   });
+  if (settings.tracing) markHttpInstrumented();
   sdk.start();
   return settings;
 }

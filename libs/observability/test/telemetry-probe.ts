@@ -13,6 +13,8 @@ const { injectTraceContext } = require('../src/trace-carrier') as typeof import(
 const { createJsonLogger } = require('../src/json-logger') as typeof import('../src/json-logger');
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const { observeHttpRequests } = require('../src/observe-http-requests') as typeof import('../src/observe-http-requests');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { preAggregatedHistogram } = require('../src/pre-aggregated-histogram') as typeof import('../src/pre-aggregated-histogram');
 
 const log = createJsonLogger({ service: 'telemetry-probe' });
@@ -24,6 +26,8 @@ const server = createServer((req, res) => {
   res.writeHead(req.url === '/fail' ? 500 : 200, { 'content-type': 'application/json' });
   res.end(JSON.stringify(injectTraceContext()));
 });
+// As the accounts service does: request metrics and trace context while tracing is off.
+observeHttpRequests(server);
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   process.stdout.write(`${JSON.stringify({ listening: typeof address === 'object' && address ? address.port : 0 })}\n`);

@@ -1,10 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { DataSource } from 'typeorm';
+import { HTTP_SERVER_DURATION_METRIC, platformMetricProducer } from '@platform/observability';
 import { waitFor } from '@platform/testing';
 import { TestApp, request, startTestApp } from '../../test/test-app';
 import { OutboxBacklogMonitor } from './outbox-backlog.monitor';
 import { PoolPressure } from './pool-pressure';
+
+/** Requests in the process's request-duration histogram (tracing is off in tests) with these attributes. */
+async function measuredRequests(attributes: Record<string, string | number>): Promise<number> {
+  const { resourceMetrics } = await platformMetricProducer.collect();
+  let requests = 0;
+  for (const metric of resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics)) {
+    if (metric.descriptor.name !== HTTP_SERVER_DURATION_METRIC) continue;
+    for (const point of metric.dataPoints as ReadonlyArray<{ attributes: Record<string, unknown>; value: { count: number } }>) {
+      if (Object.entries(attributes).every(([name, value]) => point.attributes[name] === value)) requests += point.value.count;
+    }
+  }
+  return requests;
+}
 
 const signup = (t: TestApp) => request(t.baseUrl, 'POST', '/v1/accounts', { json: { email: `${randomUUID()}@example.com`, displayName: 'Pressure' } });
 
@@ -96,6 +110,9 @@ describe('back-pressure on requests in progress, before the body is read', () =>
   });
 
   it('answers 503 at once while the cap is reached, keeps the probes open, and admits again when requests finish', async () => {
+    const listed = { 'http.request.method': 'GET', 'http.route': '/v1/accounts', 'http.response.status_code': 200 };
+    const listedBefore = await measuredRequests(listed);
+    const overloadedBefore = await measuredRequests({ 'http.response.status_code': 503 });
     const created = await signup(t);
     const id = created.body.id as string;
     const blocker = await (t.db as DataSource).createQueryRunner();
@@ -140,6 +157,9 @@ describe('back-pressure on requests in progress, before the body is read', () =>
       await blocker.release();
     }
     expect((await request(t.baseUrl, 'GET', '/v1/accounts')).status).toBe(200);
+    // Refusals at the cap are counted apart, not measured; admitted requests are, by their route.
+    expect(await measuredRequests({ 'http.response.status_code': 503 })).toBe(overloadedBefore);
+    expect(await measuredRequests(listed)).toBe(listedBefore + 1);
   });
 });
 
