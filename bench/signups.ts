@@ -222,7 +222,7 @@ async function signupsWithPgbench(databaseUrl: string, options: Options, window:
       '-j', String(Math.min(options.connections, os.cpus().length)),
       '-f', scriptFile,
       ...Object.entries(variables).flatMap(([name, value]) => ['-D', `${name}=${value}`]),
-      '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username) || 'postgres',
+      '-h', url.searchParams.get('host') ?? url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username) || 'postgres',
     ];
     const database = url.pathname.slice(1);
     const pgbench = (args: string[]) =>
