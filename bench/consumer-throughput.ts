@@ -33,7 +33,7 @@ import path from 'node:path';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
-import { Kafka, logLevel } from 'kafkajs';
+import { Batch, Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import {
   DEFAULT_FETCH_MAX_BYTES,
@@ -47,6 +47,9 @@ import {
 import {
   ConsumerDeclaration,
   EventEnvelope,
+  assertEventData,
+  decodeRecord,
+  stringHeaders,
   EventType,
   SOURCE_TOPICS,
   Topic,
@@ -82,7 +85,7 @@ type Options = typeof DEFAULTS;
 
 /** What the parent tells a child to consume. */
 interface RunSpec {
-  readonly role: 'raw' | 'runtime';
+  readonly role: 'raw' | 'floor' | 'runtime';
   readonly topic: string;
   readonly events: number;
   readonly concurrency: number;
@@ -187,10 +190,12 @@ class Meter {
   }
 }
 
-async function consumeRaw(spec: RunSpec): Promise<RunResult> {
-  const kafka = new Kafka({ clientId: 'bench-raw', brokers: spec.brokers, logLevel: logLevel.NOTHING });
+/** A plain kafkajs consumer in a fresh group with the runtime's fetch settings, until it has seen every event. */
+async function consumeWithKafkajs(spec: RunSpec, onBatch: (batch: Batch, groupId: string) => Promise<void>): Promise<RunResult> {
+  const kafka = new Kafka({ clientId: `bench-${spec.role}`, brokers: spec.brokers, logLevel: logLevel.NOTHING });
+  const groupId = `bench-${spec.role}-${randomBytes(4).toString('hex')}`;
   const consumer = kafka.consumer({
-    groupId: `bench-raw-${randomBytes(4).toString('hex')}`,
+    groupId,
     maxWaitTimeInMs: DEFAULT_FETCH_MAX_WAIT_MS,
     maxBytesPerPartition: spec.fetchMaxBytesPerPartition,
     maxBytes: spec.fetchMaxBytes,
@@ -202,6 +207,7 @@ async function consumeRaw(spec: RunSpec): Promise<RunResult> {
     partitionsConsumedConcurrently: spec.concurrency,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      await onBatch(batch, groupId);
       for (const message of batch.messages) resolveOffset(message.offset);
       meter.count(batch.messages.length);
       await commitOffsetsIfNecessary();
@@ -212,6 +218,45 @@ async function consumeRaw(spec: RunSpec): Promise<RunResult> {
   const result = meter.result();
   await consumer.disconnect();
   return result;
+}
+
+/** Raw kafkajs: each offset resolved, nothing else done. */
+function consumeRaw(spec: RunSpec): Promise<RunResult> {
+  return consumeWithKafkajs(spec, async () => undefined);
+}
+
+const FLOOR_SCHEMA = 'bench_floor';
+
+/**
+ * The least a consumer can do and still meet the runtime's contract for a clean record: decode
+ * the envelope, validate its data against the type's schema, and record the batch's event ids
+ * in PostgreSQL (one autocommitted INSERT per batch) before committing the offsets. No Nest, no
+ * retry paths, no ordering checks, no metrics, no trace context. It bounds what any runtime
+ * written in Node could reach here, next to the raw figure that does none of it.
+ */
+async function consumeFloor(spec: RunSpec): Promise<RunResult> {
+  const pool = new Pool({ connectionString: spec.databaseUrl, max: spec.concurrency });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${FLOOR_SCHEMA};
+    CREATE TABLE IF NOT EXISTS ${FLOOR_SCHEMA}.processed_events (consumer_group text NOT NULL, event_id text NOT NULL, event_type text NOT NULL,
+      processed_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (consumer_group, event_id))`);
+  try {
+    return await consumeWithKafkajs(spec, async (batch, groupId) => {
+      const ids: string[] = [];
+      const types: string[] = [];
+      for (const message of batch.messages) {
+        const event = decodeRecord({ key: message.key, value: message.value, headers: stringHeaders(message.headers) });
+        assertEventData(event.type, event.data);
+        ids.push(event.id);
+        types.push(event.type);
+      }
+      await pool.query(
+        `INSERT INTO ${FLOOR_SCHEMA}.processed_events (consumer_group, event_id, event_type) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [groupId, ids, types],
+      );
+    });
+  } finally {
+    await pool.end();
+  }
 }
 
 async function consumeWithRuntime(spec: RunSpec): Promise<RunResult> {
@@ -312,7 +357,8 @@ function runChild(entry: string, spec: RunSpec, profileDir?: string): Promise<Ru
 async function childMain(): Promise<void> {
   const spec = await new Promise<RunSpec>((resolve) => process.once('message', (m) => resolve(m as RunSpec)));
   try {
-    const result = spec.role === 'raw' ? await consumeRaw(spec) : await consumeWithRuntime(spec);
+    const consume = { raw: consumeRaw, floor: consumeFloor, runtime: consumeWithRuntime }[spec.role];
+    const result = await consume(spec);
     process.send!({ result });
   } catch (error) {
     process.send!({ error: (error as Error).stack ?? String(error) });
@@ -358,6 +404,10 @@ async function main(): Promise<void> {
     const fetch = `fetch ${options.fetchMaxBytesPerPartition} B/partition, ${options.fetchMaxBytes} B in all`;
     console.log(`raw kafkajs eachBatch (no-op; ${options.concurrency} partitions at a time, ${fetch})...`);
     const raw = await runChild(entry, { ...spec, role: 'raw' }, profileDir);
+    console.log('floor: kafkajs eachBatch + decode + validate + one inbox INSERT per batch, no framework...');
+    const floor = await runChild(entry, { ...spec, role: 'floor' }, profileDir);
+    const floorProcessed = Number((await queryOne(database.url, `SELECT count(*) AS n FROM ${FLOOR_SCHEMA}.processed_events`)).n);
+    if (floorProcessed !== options.events) throw new Error(`floor inbox holds ${floorProcessed} events, expected ${options.events}`);
     console.log(`consumer runtime (no-op handler; decode, validate, park check, inbox, metrics), NODE_OPTIONS="${nodeOptions('welcome-email')}"...`);
     const runtime = await runChild(entry, { ...spec, role: 'runtime' }, profileDir);
     const processed = Number((await queryOne(database.url, `SELECT count(*) AS n FROM ${INBOX_SCHEMA}.processed_events`)).n);
@@ -376,6 +426,7 @@ async function main(): Promise<void> {
     console.log(`results, ${options.events} records of ${fill.valueBytes} B value + ${fill.headerBytes} B headers, ${options.partitions} partitions:`);
     const note = (r: RunResult) => `${r.seconds.toFixed(2)} s, ${r.cpuMicrosPerRecord.toFixed(1)} µs CPU/event, peak RSS ${r.peakRssMb.toFixed(0)} MB (heap ${r.peakHeapMb.toFixed(0)}, buffers ${r.peakBuffersMb.toFixed(0)})`;
     console.log(row('consumer runtime (whole pipeline)', rate(runtime), mb(runtime), note(runtime)));
+    console.log(row('floor (decode, validate, inbox)', rate(floor), mb(floor), note(floor)));
     console.log(row('raw kafkajs eachBatch (no-op)', rate(raw), mb(raw), note(raw)));
     // fetch.nMsg.sec excludes the group join, as the Node figures do.
     console.log(row('Kafka ConsumerPerformance (Java)', perf.fetchRecordsPerSecond, perf.fetchMbPerSecond.toFixed(2), 'fetch rate, join excluded'));
@@ -384,6 +435,7 @@ async function main(): Promise<void> {
     console.log(`  runtime rate: ${Math.round(rate(runtime)).toLocaleString('en-US')} events/s   (target >= ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')}: ${verdict(rate(runtime) >= TARGET_EVENTS_PER_SECOND)})`);
     console.log(`  runtime peak RSS: ${runtime.peakRssMb.toFixed(0)} MB   (target < ${TARGET_MAX_RSS_MB} MB: ${verdict(runtime.peakRssMb < TARGET_MAX_RSS_MB)})`);
     console.log(`  runtime / ConsumerPerformance: ${((rate(runtime) / perf.fetchRecordsPerSecond) * 100).toFixed(0)}%`);
+    console.log(`  floor / raw kafkajs: ${((rate(floor) / rate(raw)) * 100).toFixed(0)}%   (runtime / floor: ${((rate(runtime) / rate(floor)) * 100).toFixed(0)}%)`);
   } finally {
     await database.drop();
     await admin.deleteTopics({ topics: [topic, ...runtimeTopics] }).catch(() => undefined);

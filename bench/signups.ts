@@ -40,9 +40,12 @@ import { Client } from 'pg';
 import { EventType, createEnvelope } from '@platform/contracts';
 import { AccountEntity } from '../apps/accounts/src/accounts/account.entity';
 import { insertAccountStatement } from '../apps/accounts/src/accounts/account.repository';
-import { createFreshDatabase, FreshDatabase } from '@platform/testing';
+import { createFreshDatabase, FreshDatabase, freePort } from '@platform/testing';
 import {
   API_KEYS_CLI,
+  StartedProcess,
+  startTs,
+  waitForHealthy,
   CpuSnapshot,
   count,
   cpuBetween,
@@ -71,6 +74,8 @@ const DEFAULTS = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   pgbench: 'pgbench',
   cpuProfDir: '',
+  /** 1: also measure the two floors (the statement behind bare node:http, and behind bare Nest + TypeORM); 0: skip them. */
+  floors: 1,
 };
 type Options = typeof DEFAULTS;
 
@@ -349,6 +354,36 @@ function pgbenchCpuWindow(databaseUrl: string): MeasuredWindow & { result(): { p
   };
 }
 
+/** The floors: the same statement and response with less and less around it (bench/floors/). */
+const FLOORS = [
+  { name: 'signup-floor-nest', entry: 'bench/floors/nest-signups.ts', label: 'floor: bare Nest + TypeORM' },
+  { name: 'signup-floor-node', entry: 'bench/floors/node-http-signups.ts', label: 'floor: bare node:http + pg' },
+] as const;
+
+interface FloorFigures extends Figures {
+  readonly label: string;
+  readonly cpuMicrosPerSignup: number;
+}
+
+/**
+ * One floor server against the service's database (its accounts already counted), measured like
+ * the service, without an API key: it checks none.
+ */
+async function measureFloor(floor: (typeof FLOORS)[number], databaseUrl: string, options: Options): Promise<FloorFigures> {
+  const port = await freePort();
+  const server: StartedProcess = startTs(floor.name, floor.entry, { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize), PORT: String(port), HOST: '127.0.0.1' });
+  try {
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealthy(`${baseUrl}/health/ready`, `${floor.name} (log: ${server.logFile})`, 60_000, server.alive);
+    const cpu = cpuWindow(async () => ({ service: [server.pid] }));
+    const figures = await signupsOverHttp(baseUrl, undefined, options, cpu);
+    const used = cpu.result();
+    return { ...figures, label: floor.label, cpuMicrosPerSignup: used ? (used.processes.service / figures.transactions) * 1e6 : Number.NaN };
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseFlags(process.argv.slice(2), DEFAULTS);
   const databases: FreshDatabase[] = [];
@@ -384,6 +419,12 @@ async function main(): Promise<void> {
       throw new Error(`${http.created} signups answered 201 but the database holds ${rows.accounts} accounts and ${rows.outbox} outbox rows`);
     }
 
+    const floors: FloorFigures[] = [];
+    for (const floor of options.floors ? FLOORS : []) {
+      console.log(`${floor.label} (bench/floors/), same load...`);
+      floors.push(await measureFloor(floor, serviceDb.url, options));
+    }
+
     console.log(`running pgbench with the same transaction: ${options.connections} clients, ${options.warmup} s warm-up + ${options.duration} s...`);
     const pgCpu = pgbenchCpuWindow(pgbenchDb.url);
     const pg = await signupsWithPgbench(pgbenchDb.url, options, pgCpu);
@@ -395,6 +436,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`results, ${options.connections} concurrent, ${options.duration} s after a ${options.warmup} s warm-up, ${cores} cores:`);
     console.log(row('accounts service (POST /v1/accounts)', http, 'signups/s'));
+    for (const floor of floors) console.log(row(floor.label, floor, 'signups/s'));
     console.log(row('pgbench (same statement, extended)', pg, 'tx/s'));
     const used = httpCpu.result();
     if (used && Number.isFinite(used.machineBusy)) {
@@ -411,6 +453,9 @@ async function main(): Promise<void> {
         `  CPU per pgbench transaction: its PostgreSQL sessions ~${count((pgUsed.postgres / pg.transactions) * 1e6)} us; ` +
           `machine ${pct(pgUsed.machineBusy / pgUsed.seconds / cores)} busy`,
       );
+    }
+    for (const floor of floors) {
+      console.log(`  ${floor.label}: ${count(floor.cpuMicrosPerSignup)} us of its CPU per signup, ${pct(floor.perSecond / pg.perSecond)} of pgbench`);
     }
     console.log(`  service / pgbench: ${pct(share)}${apiKey ? '' : '   (no API key sent: auth not in this checkout)'}`);
     console.log(`  target >= ${count(TARGET_SIGNUPS_PER_SECOND)} signups/s: ${verdict(http.perSecond >= TARGET_SIGNUPS_PER_SECOND)}`);

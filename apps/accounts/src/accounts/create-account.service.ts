@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventType } from '@platform/contracts';
+import { EventEnvelope, EventType } from '@platform/contracts';
 import { AccountEntity } from './account.entity';
 import { AccountStatus } from './account-state';
 import { DEFAULT_LOCALE, DEFAULT_PLAN, canonicalLocale, normalizeEmail } from './account-fields';
@@ -28,6 +28,51 @@ export interface AlsoInStatement {
   readonly unmet: () => Error;
 }
 
+/** A new account as a sign-up makes it: pending, version 1, its email kept as given and normalised for uniqueness. */
+export function newAccount(command: CreateAccountCommand, now: Date): AccountEntity {
+  return Object.assign(new AccountEntity(), {
+    id: randomUUID(),
+    email: command.email.trim(),
+    emailNormalized: normalizeEmail(command.email),
+    displayName: command.displayName,
+    locale: canonicalLocale(command.locale ?? DEFAULT_LOCALE),
+    plan: command.plan ?? DEFAULT_PLAN,
+    externalId: command.externalId ?? null,
+    status: AccountStatus.Pending,
+    signupIp: command.signupContext?.ip ?? null,
+    signupUserAgent: command.signupContext?.userAgent ?? null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    closedAt: null,
+    suspensionReasons: null,
+    abuseVerdict: null,
+    abuseScore: null,
+    provisioningStatus: null,
+    workspaceSchema: null,
+  } satisfies AccountEntity);
+}
+
+/** account.created.v1 for a new account, at the time of its sign-up. */
+export function accountCreatedEvent(account: AccountEntity, trace: TraceContext, now: Date): EventEnvelope<typeof EventType.AccountCreated> {
+  return accountEvent(
+    EventType.AccountCreated,
+    account.id,
+    {
+      accountId: account.id,
+      email: account.email,
+      displayName: account.displayName,
+      locale: account.locale,
+      plan: account.plan,
+      externalId: account.externalId,
+      signupContext: { ip: account.signupIp, userAgent: account.signupUserAgent },
+      createdAt: now.toISOString(),
+    },
+    trace,
+    now,
+  );
+}
+
 /**
  * Sign-up: the account row (pending) and account.created.v1 in one statement. Uniqueness of
  * the email is left to the unique index: checking first and inserting second would let two
@@ -42,44 +87,8 @@ export class CreateAccountService {
 
   async create(command: CreateAccountCommand, trace: TraceContext = {}, alsoInStatement?: AlsoInStatement): Promise<AccountEntity> {
     const now = new Date();
-    const account = Object.assign(new AccountEntity(), {
-      id: randomUUID(),
-      email: command.email.trim(),
-      emailNormalized: normalizeEmail(command.email),
-      displayName: command.displayName,
-      locale: canonicalLocale(command.locale ?? DEFAULT_LOCALE),
-      plan: command.plan ?? DEFAULT_PLAN,
-      externalId: command.externalId ?? null,
-      status: AccountStatus.Pending,
-      signupIp: command.signupContext?.ip ?? null,
-      signupUserAgent: command.signupContext?.userAgent ?? null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      closedAt: null,
-      suspensionReasons: null,
-      abuseVerdict: null,
-      abuseScore: null,
-      provisioningStatus: null,
-      workspaceSchema: null,
-    } satisfies AccountEntity);
-
-    const created = accountEvent(
-      EventType.AccountCreated,
-      account.id,
-      {
-        accountId: account.id,
-        email: account.email,
-        displayName: account.displayName,
-        locale: account.locale,
-        plan: account.plan,
-        externalId: account.externalId,
-        signupContext: { ip: account.signupIp, userAgent: account.signupUserAgent },
-        createdAt: now.toISOString(),
-      },
-      trace,
-      now,
-    );
+    const account = newAccount(command, now);
+    const created = accountCreatedEvent(account, trace, now);
 
     // One statement either way, committed on its own: a transaction around it would cost three
     // more round trips, each a wait for a busy event loop and a busy database under load.
