@@ -11,7 +11,6 @@ import { HTTP_SERVER_DURATION_BUCKETS_SECONDS, HTTP_SERVER_DURATION_METRIC } fro
 import { platformMetricProducer } from './pre-aggregated-histogram';
 import { UNOBSERVED_PATHS, markHttpInstrumented } from './observe-http-requests';
 
-
 /** Query parameters whose values never reach a span: `?email=` lists accounts by address. */
 const REDACTED_QUERY_PARAMETERS = ['email', 'sig', 'signature', 'X-Goog-Signature', 'AWSAccessKeyId', 'X-Amz-Signature'];
 
