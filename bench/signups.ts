@@ -74,7 +74,7 @@ const DEFAULTS = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   pgbench: 'pgbench',
   cpuProfDir: '',
-  /** 1: also measure the two floors (the statement behind bare node:http, and behind bare Nest + TypeORM); 0: skip them. */
+  /** 1: also measure the floors (the statement behind bare Nest + TypeORM on Express and on Fastify, and behind bare node:http + pg); 0: skip them. */
   floors: 1,
 };
 type Options = typeof DEFAULTS;
@@ -356,8 +356,9 @@ function pgbenchCpuWindow(databaseUrl: string): MeasuredWindow & { result(): { p
 
 /** The floors: the same statement and response with less and less around it (bench/floors/). */
 const FLOORS = [
-  { name: 'signup-floor-nest', entry: 'bench/floors/nest-signups.ts', label: 'floor: bare Nest + TypeORM' },
-  { name: 'signup-floor-node', entry: 'bench/floors/node-http-signups.ts', label: 'floor: bare node:http + pg' },
+  { name: 'signup-floor-nest-express', entry: 'bench/floors/nest-signups.ts', env: { HTTP_ADAPTER: 'express' }, label: 'floor: bare Nest (Express) + TypeORM' },
+  { name: 'signup-floor-nest-fastify', entry: 'bench/floors/nest-signups.ts', env: { HTTP_ADAPTER: 'fastify' }, label: 'floor: bare Nest (Fastify) + TypeORM' },
+  { name: 'signup-floor-node', entry: 'bench/floors/node-http-signups.ts', env: {}, label: 'floor: bare node:http + pg' },
 ] as const;
 
 interface FloorFigures extends Figures {
@@ -371,7 +372,7 @@ interface FloorFigures extends Figures {
  */
 async function measureFloor(floor: (typeof FLOORS)[number], databaseUrl: string, options: Options): Promise<FloorFigures> {
   const port = await freePort();
-  const server: StartedProcess = startTs(floor.name, floor.entry, { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize), PORT: String(port), HOST: '127.0.0.1' });
+  const server: StartedProcess = startTs(floor.name, floor.entry, { ...floor.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize), PORT: String(port), HOST: '127.0.0.1' });
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealthy(`${baseUrl}/health/ready`, `${floor.name} (log: ${server.logFile})`, 60_000, server.alive);
