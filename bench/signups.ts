@@ -5,7 +5,7 @@
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register bench/signups.ts \
  *     [--connections 16] [--duration 20] [--warmup 5] [--pool-size 16] [--rate-limit 1000000] \
  *     [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--pgbench pgbench] \
- *     [--cpu-prof-dir DIR]
+ *     [--cpu-prof-dir DIR] [--floors yes|no]
  *   # or: npx nx run accounts:bench-signups
  *
  * 1. two fresh databases on the same server get the accounts migrations;
@@ -74,8 +74,8 @@ const DEFAULTS = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   pgbench: 'pgbench',
   cpuProfDir: '',
-  /** 1: also measure the floors (the statement behind bare Nest + TypeORM on Express and on Fastify, and behind bare node:http + pg); 0: skip them. */
-  floors: 1,
+  /** yes: also measure the floors (the statement behind bare Nest + TypeORM on Express and on Fastify, and behind bare node:http + pg); no: skip them. */
+  floors: 'yes',
 };
 type Options = typeof DEFAULTS;
 
@@ -387,6 +387,7 @@ async function measureFloor(floor: (typeof FLOORS)[number], databaseUrl: string,
 
 async function main(): Promise<void> {
   const options = parseFlags(process.argv.slice(2), DEFAULTS);
+  if (!['yes', 'no'].includes(options.floors)) throw new Error('--floors is yes or no');
   const databases: FreshDatabase[] = [];
   let stopService: (() => Promise<unknown>) | undefined;
   try {
@@ -421,7 +422,7 @@ async function main(): Promise<void> {
     }
 
     const floors: FloorFigures[] = [];
-    for (const floor of options.floors ? FLOORS : []) {
+    for (const floor of options.floors === 'yes' ? FLOORS : []) {
       console.log(`${floor.label} (bench/floors/), same load...`);
       floors.push(await measureFloor(floor, serviceDb.url, options));
     }
