@@ -17,9 +17,9 @@
  *    every 201 (plus at most the requests cut off in flight) and one outbox row per account;
  * 4. in the same run, pgbench with as many clients runs the statement the service commits per
  *    signup (the CTE from insertAccountStatement, inserting the account and its
- *    account.created.v1 outbox row at once), generated from the service's own code, over the
- *    extended protocol with bound parameters as node-postgres does, with a value and headers of
- *    the service's exact sizes, on the second database;
+ *    account.created.v1 outbox row at once), generated from the service's own code, as a
+ *    prepared statement with bound parameters as the service sends it, with a value and headers
+ *    of the service's exact sizes, on the second database;
  * then both are printed side by side with PASS/FAIL against the targets, with where the CPU
  * went per signup (service process, its PostgreSQL sessions, this load generator, from /proc),
  * and the databases dropped.
@@ -222,7 +222,8 @@ async function signupsWithPgbench(databaseUrl: string, options: Options, window:
     const url = new URL(databaseUrl);
     const base = [
       '-n', // no VACUUM of pgbench's own tables: there are none
-      '-M', 'extended',
+      // Prepared, as the service sends it (queryPrepared): parsed and planned once per session.
+      '-M', 'prepared',
       '-c', String(options.connections),
       '-j', String(Math.min(options.connections, os.cpus().length)),
       '-f', scriptFile,
@@ -439,7 +440,7 @@ async function main(): Promise<void> {
     console.log(`results, ${options.connections} concurrent, ${options.duration} s after a ${options.warmup} s warm-up, ${cores} cores:`);
     console.log(row('accounts service (POST /v1/accounts)', http, 'signups/s'));
     for (const floor of floors) console.log(row(floor.label, floor, 'signups/s'));
-    console.log(row('pgbench (same statement, extended)', pg, 'tx/s'));
+    console.log(row('pgbench (same statement, prepared)', pg, 'tx/s'));
     const used = httpCpu.result();
     if (used && Number.isFinite(used.machineBusy)) {
       const perSignup = (seconds: number) => `${count((seconds / http.transactions) * 1e6)} us`;

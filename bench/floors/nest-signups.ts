@@ -1,6 +1,6 @@
 /**
- * Floor for bench/signups.ts: the sign-up statement behind NestJS and TypeORM's
- * DataSource.query, the service's own stack, with nothing of the service on it (no key,
+ * Floor for bench/signups.ts: the sign-up statement behind NestJS and TypeORM's pool (as a named
+ * prepared statement, like the service's), the service's own stack, with nothing of the service on it (no key,
  * validation, rate limit, back-pressure, telemetry or error mapping). HTTP_ADAPTER picks Nest's
  * HTTP platform: `express` (the service's) or `fastify`. PORT, DATABASE_URL, DATABASE_POOL_SIZE;
  * GET /health/ready answers 200 once listening.
@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import type { CreateAccountCommand } from '../../apps/accounts/src/accounts/create-account.service';
+import { queryPrepared } from '../../apps/accounts/src/database/prepared-statement';
 import { signup } from './signup-statement';
 
 /** What Express's response and Fastify's reply both offer, chainable. */
@@ -26,7 +27,7 @@ class SignupFloorController {
   @Post('v1/accounts')
   async create(@Body() body: CreateAccountCommand, @Res({ passthrough: true }) reply: Reply): Promise<unknown> {
     const { statement, response, location } = signup(body);
-    await dataSource.query(statement.sql, [...statement.params]);
+    await queryPrepared(dataSource, statement);
     reply.status(201).header('Location', location).header('ETag', '"1"').header('Cache-Control', 'no-store');
     return response;
   }

@@ -19,7 +19,7 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const { statement, response, location } = signup(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CreateAccountCommand);
-    pool.query(statement.sql, [...statement.params]).then(
+    pool.query({ name: statement.name, text: statement.sql, values: [...statement.params] }).then(
       () => {
         res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', location, etag: '"1"', 'cache-control': 'no-store' });
         res.end(JSON.stringify(response));

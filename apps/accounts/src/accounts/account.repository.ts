@@ -4,7 +4,7 @@ import { AccountNotFoundError, EmailAlreadyRegisteredError, ExternalIdAlreadyReg
 import { AccountChange } from './account-lifecycle';
 import { appendLifecycleEvents, lifecycleEventsInsert } from './account-events';
 import { EventEnvelope } from '@platform/contracts';
-import { SqlStatement } from '@platform/outbox';
+import { PreparedStatement } from '../database/prepared-statement';
 import { ACCOUNTS_SCHEMA } from '../database/schema';
 
 /**
@@ -29,7 +29,7 @@ export async function lockAccount(manager: EntityManager, accountId: string): Pr
  * response), the account and its events are written only if that CTE returned a row, and the
  * statement returns one row per event written: none means nothing was written at all.
  */
-export function insertAccountStatement(account: AccountEntity, events: readonly EventEnvelope[], precondition?: SignupPrecondition): SqlStatement {
+export function insertAccountStatement(account: AccountEntity, events: readonly EventEnvelope[], precondition?: SignupPrecondition): PreparedStatement {
   const before = precondition?.params.length ?? 0;
   const accountParams: unknown[] = [
     account.id,
@@ -56,7 +56,12 @@ export function insertAccountStatement(account: AccountEntity, events: readonly 
     ? `${prelude}${precondition.name} AS (${precondition.sql}),
           account AS (${into} SELECT ${values} WHERE EXISTS (SELECT 1 FROM ${precondition.name}) RETURNING id)`
     : `account AS (${into} VALUES (${values}))`;
-  return { sql: `WITH ${accountCte}\n          ${outbox.sql}`, params: [...params, ...outbox.params] };
+  return {
+    // The text depends only on the precondition (each has one text) and the number of events.
+    name: `accounts.signup.${precondition?.name ?? 'plain'}.${events.length}`,
+    sql: `WITH ${accountCte}\n          ${outbox.sql}`,
+    params: [...params, ...outbox.params],
+  };
 }
 
 /**
@@ -85,8 +90,9 @@ export async function saveAccountChange(manager: EntityManager, account: Account
  * than parsing the message keeps this stable across PostgreSQL versions and locales.
  */
 export function translateUniqueViolation(error: unknown): unknown {
-  if (!(error instanceof QueryFailedError)) return error;
-  const driverError = error.driverError as { code?: string; constraint?: string };
+  if (typeof error !== 'object' || error === null) return error;
+  // TypeORM wraps the driver's error; a prepared statement (queryPrepared) throws it as it is.
+  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as { code?: string; constraint?: string };
   if (driverError.code !== '23505') return error;
   if (driverError.constraint === AccountConstraint.EmailUnique) return new EmailAlreadyRegisteredError();
   if (driverError.constraint === AccountConstraint.ExternalIdUnique) return new ExternalIdAlreadyRegisteredError();

@@ -8,6 +8,7 @@ import { DEFAULT_LOCALE, DEFAULT_PLAN, canonicalLocale, normalizeEmail } from '.
 import { TraceContext, accountEvent } from './account-events';
 import { SignupPrecondition, insertAccountStatement, translateUniqueViolation } from './account.repository';
 import { OutboxWakeups } from '../outbox/outbox-wakeups';
+import { queryPrepared } from '../database/prepared-statement';
 
 export interface CreateAccountCommand {
   readonly email: string;
@@ -95,7 +96,7 @@ export class CreateAccountService {
     const insert = insertAccountStatement(account, [created], alsoInStatement?.precondition(account));
     let written: unknown[];
     try {
-      written = await this.dataSource.query(insert.sql, insert.params);
+      written = await queryPrepared(this.dataSource, insert);
     } catch (error) {
       throw translateUniqueViolation(error);
     }
