@@ -28,4 +28,4 @@ export { DEFAULT_INBOX_RETENTION, readInboxRetention, readRetention } from './in
 export { PeriodicPrune } from './inbox/periodic-prune';
 export type { PeriodicPruneLogger, PruneOnce } from './inbox/periodic-prune';
 export { partitionLags } from './telemetry/partition-lags';
-export type { PartitionLag } from './telemetry/partition-lags';
+export type { EndOffsets, PartitionLag } from './telemetry/partition-lags';

@@ -1,5 +1,5 @@
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
-import { PartitionLag as BrokerPartitionLag, partitionLags } from '@platform/consumer-runtime';
+import { EndOffsets, PartitionLag as BrokerPartitionLag, partitionLags } from '@platform/consumer-runtime';
 import { partitionKey } from '../reading/partition-range';
 
 export interface PartitionLag extends BrokerPartitionLag {
@@ -16,19 +16,44 @@ export interface GroupReport {
   readonly totalLag: number;
 }
 
+/** A group to report on: its id, and for a declared consumer its name and every topic it reads. */
+export interface GroupToReport {
+  readonly groupId: string;
+  readonly consumer?: string;
+  readonly topics?: readonly string[];
+}
+
 /**
- * State, members and lag per partition of one group. `topics` are the topics to report; for a
- * declared consumer that is everything it subscribes to, so a partition it never committed on
- * still shows (with all of it as lag); otherwise the topics the group has offsets for.
+ * State, members and lag per partition of each group, in the order given. For a declared
+ * consumer the topics reported are everything it subscribes to, so a partition it never
+ * committed on still shows (with all of it as lag); otherwise the topics the group has offsets
+ * for. The cluster is asked once for all the groups' descriptions, once for its topics and once
+ * per topic for its ends, however many groups there are; then once per group for its offsets.
  */
-export async function groupReport(admin: Admin, groupId: string, topics: readonly string[] | undefined, consumer?: string): Promise<GroupReport> {
-  const [description] = (await admin.describeGroups([groupId])).groups;
+export async function groupReports(admin: Admin, groups: readonly GroupToReport[]): Promise<GroupReport[]> {
+  if (groups.length === 0) return [];
+  const [described, topics] = await Promise.all([admin.describeGroups(groups.map((g) => g.groupId)), admin.listTopics()]);
+  const descriptions = new Map(described.groups.map((d) => [d.groupId, d]));
+  const existing = new Set(topics);
+  const ends = new Map<string, ReturnType<EndOffsets>>();
+  const endOffsets: EndOffsets = (topic) => {
+    let fetched = ends.get(topic);
+    if (!fetched) ends.set(topic, (fetched = admin.fetchTopicOffsets(topic)));
+    return fetched;
+  };
+  const reports: GroupReport[] = [];
+  for (const group of groups) reports.push(await groupReport(admin, group, descriptions.get(group.groupId), existing, endOffsets));
+  return reports;
+}
+
+async function groupReport(admin: Admin, group: GroupToReport, description: GroupDescription | undefined, existing: ReadonlySet<string>, endOffsets: EndOffsets): Promise<GroupReport> {
+  const { groupId, consumer, topics } = group;
+  if (!description) throw new Error(`the cluster did not describe group ${groupId}`);
   const owners = ownersOf(description);
-  const existing = new Set(await admin.listTopics());
   // Offsets are asked for by topic: OffsetFetch with no topics answers with none, not all.
   const asked = (topics ?? [...existing]).filter((t) => existing.has(t) && !t.startsWith('__'));
   const partitions: PartitionLag[] = [];
-  const lags = await partitionLags(admin, groupId, asked);
+  const lags = await partitionLags(admin, groupId, asked, endOffsets);
   for (const topic of asked) {
     const mine = lags.filter((p) => p.topic === topic);
     // Without a declaration, a topic the group never committed on is not its business.

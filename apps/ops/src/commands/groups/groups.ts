@@ -3,7 +3,7 @@ import { retryTopicName } from '@platform/contracts';
 import { findConsumer } from '../../catalog';
 import { withAdmin } from '../../kafka-admin';
 import type { OpsContext } from '../../ops-context';
-import { GroupReport, groupReport } from '../../groups/group-report';
+import { GroupReport, GroupToReport, groupReports } from '../../groups/group-report';
 import { READER_GROUP_PREFIX } from '../../reading/range-reader';
 import { count, formatTable } from '../../table';
 
@@ -19,18 +19,18 @@ export function groupsCommand(ctx: OpsContext): Command {
     .action(async (name: string | undefined, options: GroupsOptions) => {
       const declared = name ? [findConsumer(ctx.catalog, name)] : ctx.catalog.consumers;
       const reports = await withAdmin(ctx.kafka(), async (admin) => {
-        const out: GroupReport[] = [];
-        for (const consumer of declared) {
-          const topics = consumer.topics.flatMap((topic) => [topic, ...consumer.retryDelaysMs.map((_, i) => retryTopicName(topic, consumer.groupId, i + 1))]);
-          out.push(await groupReport(admin, consumer.groupId, topics, consumer.name));
-        }
+        const groups: GroupToReport[] = declared.map((consumer) => ({
+          groupId: consumer.groupId,
+          consumer: consumer.name,
+          topics: consumer.topics.flatMap((topic) => [topic, ...consumer.retryDelaysMs.map((_, i) => retryTopicName(topic, consumer.groupId, i + 1))]),
+        }));
         if (options.all && !name) {
           const known = new Set(declared.map((c) => c.groupId));
-          const { groups } = await admin.listGroups();
-          const others = groups.map((g) => g.groupId).filter((id) => !known.has(id) && !id.startsWith(READER_GROUP_PREFIX)).sort();
-          for (const groupId of others) out.push(await groupReport(admin, groupId, undefined));
+          const { groups: listed } = await admin.listGroups();
+          const others = listed.map((g) => g.groupId).filter((id) => !known.has(id) && !id.startsWith(READER_GROUP_PREFIX)).sort();
+          groups.push(...others.map((groupId) => ({ groupId })));
         }
-        return out;
+        return groupReports(admin, groups);
       });
       ctx.out.result({ groups: reports }, () => reports.map(render).join('\n\n'));
     });

@@ -90,6 +90,29 @@ describe('replays reach only the named consumer, over real consumers', () => {
     const chosenGroup = groups.groups[0];
     expect(chosenGroup.partitions.map((p) => `${p.topic}:${p.partition}`)).toEqual([`${source}:0`, `${source}:1`, `${topicsOf(chosen).retries[0]}:0`, `${topicsOf(chosen).retries[0]}:1`]);
     expect(chosenGroup.partitions.every((p) => p.owner !== undefined && p.lag === 0)).toBe(true);
+
+    // A group nobody declared, with an offset on one partition and no members: only --all shows
+    // it, after the declared ones, with the partitions of the topic it committed on.
+    const stray = `ops-stray-${Date.now()}`;
+    await admin.setOffsets({ groupId: stray, topic: source, partitions: [{ partition: 0, offset: '0' }] });
+    try {
+      const { body: all } = await opsJson<{ groups: GroupReport[] }>(catalog, ['groups', '--all']);
+      expect(all.groups.slice(0, 2).map((g) => g.consumer)).toEqual([chosen.name, bystander.name]);
+      const ends = (await admin.fetchTopicOffsets(source)).sort((x, y) => x.partition - y.partition);
+      expect(all.groups.find((g) => g.groupId === stray)).toEqual({
+        groupId: stray,
+        state: 'Empty',
+        members: [],
+        partitions: [
+          { topic: source, partition: 0, committed: '0', end: ends[0].high, lag: Number(ends[0].high) },
+          { topic: source, partition: 1, end: ends[1].high, lag: Number(ends[1].high) - Number(ends[1].low) },
+        ],
+        totalLag: Number(ends[0].high) + Number(ends[1].high) - Number(ends[1].low),
+      });
+      expect((await opsJson<{ groups: GroupReport[] }>(catalog, ['groups'])).body.groups.some((g) => g.groupId === stray)).toBe(false);
+    } finally {
+      await admin.deleteGroups([stray]).catch(() => undefined);
+    }
   });
 
   it('reprocesses a range of the source topic for one group, even events it processed, and can leave those to its inbox', async () => {
