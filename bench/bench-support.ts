@@ -16,6 +16,8 @@ import { ROOT, waitForHealthy } from '@platform/dev-stack';
 import { freePort, parsePrometheusText, sumOf } from '@platform/testing';
 
 export { ROOT, waitForHealthy };
+// The platform's one flag parser, for the benches' own imports.
+export { parseFlags } from '@platform/config';
 export { percentile } from '@platform/testing';
 
 /** Where the started processes write their output; .local/ is ignored by git. */
@@ -261,30 +263,6 @@ export function accountCreatedOfSize(size: number, options: { traceparent?: bool
     });
   const base = encodeEnvelope(make('')).value.length;
   return make('x'.repeat(Math.max(0, size - base)));
-}
-
-/**
- * `--name value` (or `--name=value`, as `nx run` forwards options) into the defaults' shape:
- * numbers stay numbers. Unknown flags and missing values are errors, so a typo never runs a
- * silently different bench.
- */
-export function parseFlags<T extends Record<string, string | number>>(argv: string[], defaults: T): T {
-  const options: Record<string, string | number> = { ...defaults };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = inline ?? argv[++i];
-    const name = flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!flag.startsWith('--') || !(name in defaults)) throw new Error(`unknown option ${flag}`);
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (typeof defaults[name] === 'number') {
-      const parsed = Number(value);
-      if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`${flag} must be a positive number, got ${value}`);
-      options[name] = parsed;
-    } else {
-      options[name] = value;
-    }
-  }
-  return options as T;
 }
 
 /**

@@ -3,3 +3,4 @@ export * from './kafka-config';
 export * from './database-config';
 export * from './http-config';
 export * from './log-config';
+export * from './cli-flags';

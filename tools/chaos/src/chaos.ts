@@ -20,7 +20,8 @@ import { CONSUMERS, CloudEventHeader, EventType, Topic, consumerTopics, createEn
 import { ReadRecord, ScratchServer, asPostgres, freshCluster, readTopic, startScratchServer } from '@platform/testing';
 import { APPS, AppName, ROOT } from '@platform/dev-stack';
 import { Platform } from './platform';
-import { Rng, parseFlags } from './seeded';
+import { parseFlags } from '@platform/config';
+import { Rng } from './seeded';
 import { SignupOutcome, person, signUp } from './signups';
 import { TimelineFault, TimelineSample, timelineHtml } from './timeline';
 

@@ -31,7 +31,7 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { PrometheusSample, createFreshDatabase, freePort, openLoop, parsePrometheusText, percentile, testServerUrl } from '@platform/testing';
 import { APPS, ROOT, SERVICE_DATABASES, ServiceDatabase, StackSettings, healthUrl, issueApiKey, migrateAccounts, startApp, waitForHealthy } from '@platform/dev-stack';
-import { parseFlags } from './seeded';
+import { parseFlags } from '@platform/config';
 import { person } from './signups';
 
 const DEFAULTS = {

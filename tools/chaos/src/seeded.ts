@@ -28,27 +28,3 @@ export class Rng {
     return out;
   }
 }
-
-/** `--name value` / `--name=value` into the defaults' shape; unknown flags are errors. */
-export function parseFlags<T extends Record<string, string | number | boolean>>(argv: string[], defaults: T): T {
-  const options: Record<string, string | number | boolean> = { ...defaults };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const name = flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (!flag.startsWith('--') || !(name in defaults)) throw new Error(`unknown option ${flag}; options: ${Object.keys(defaults).join(', ')}`);
-    if (typeof defaults[name] === 'boolean') {
-      options[name] = inline === undefined ? true : inline !== 'false';
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (typeof defaults[name] === 'number') {
-      const parsed = Number(value);
-      if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} must be a non-negative number, got ${value}`);
-      options[name] = parsed;
-    } else {
-      options[name] = value;
-    }
-  }
-  return options as T;
-}
