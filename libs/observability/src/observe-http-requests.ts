@@ -43,22 +43,19 @@ export function observeHttpRequests(server: Server): void {
     boundaries: HTTP_SERVER_DURATION_BUCKETS_SECONDS,
   });
   // Keyed by a string, so that a request finds its recorder without building an attribute set.
-  const recorders = new Map<string, (seconds: number) => void>();
   const recorderFor = (method: string, version: string, status: number, route: string | undefined) => {
     const key = `${method} ${version} ${status} ${route ?? ''}`;
-    let recorder = recorders.get(key);
-    if (!recorder) {
-      recorder = durations.bind({
+    return (
+      durations.recorderFor(key) ??
+      durations.bindAs(key, {
         'http.request.method': method,
         'url.scheme': 'http',
         ...(version ? { 'network.protocol.version': version } : {}),
         'http.response.status_code': status,
         ...(route === undefined ? {} : { 'http.route': route }),
         ...(status >= 500 && status < 600 ? { 'error.type': String(status) } : {}),
-      });
-      recorders.set(key, recorder);
-    }
-    return recorder;
+      })
+    );
   };
 
   const emit = server.emit;

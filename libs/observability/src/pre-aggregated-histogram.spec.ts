@@ -39,6 +39,17 @@ describe('PreAggregatedHistogram', () => {
     expect(points[0].value).toMatchObject({ count: 2, sum: 1 });
   });
 
+  it('remembers a recorder under the caller\'s key, recording into the same series as bind()', async () => {
+    const histogram = preAggregatedHistogram('spec', { name: 'keyed.duration', description: 'Keyed.', unit: 's', boundaries });
+    expect(histogram.recorderFor('GET 200')).toBeUndefined();
+    histogram.bindAs('GET 200', { method: 'GET', status: 200 })(0.5);
+    histogram.recorderFor('GET 200')!(0.5);
+    histogram.bind({ status: 200, method: 'GET' })(0.5);
+    const points = await telemetry.points('keyed.duration');
+    expect(points).toHaveLength(1);
+    expect(points[0].value).toMatchObject({ count: 3, sum: 1.5 });
+  });
+
   it('puts attribute sets past the cardinality limit into one overflow series', async () => {
     const histogram = preAggregatedHistogram('spec', { name: 'wide.duration', description: 'Wide.', unit: 's', boundaries });
     for (let i = 0; i < 2_005; i += 1) histogram.bind({ id: String(i) })(0.5);

@@ -37,6 +37,8 @@ export interface HistogramDescriptor {
 export class PreAggregatedHistogram {
   private readonly series: Series[] = [];
   private readonly recorders = new Map<string, (value: number) => void>();
+  /** Recorders by the callers' own keys (see recorderFor), up to MAX_SERIES of them. */
+  private readonly keyed = new Map<string, (value: number) => void>();
   private overflow?: (value: number) => void;
 
   constructor(
@@ -45,9 +47,26 @@ export class PreAggregatedHistogram {
   ) {}
 
   /**
-   * The recorder of one attribute set; callers keep it, since finding it again costs the hashing
-   * this class exists to avoid. Binding an equal set again returns the same recorder. Past
-   * MAX_SERIES sets, new ones share an overflow series, as the SDK's cardinality limit does.
+   * The recorder remembered for `key` by bindAs(): a path that records per request or per record
+   * names its label set with a string it has at hand, and builds the set only the first time.
+   * One key must always stand for one set.
+   */
+  recorderFor(key: string): ((value: number) => void) | undefined {
+    return this.keyed.get(key);
+  }
+
+  /** bind(), remembered under `key` for recorderFor() (past MAX_SERIES keys, not remembered). */
+  bindAs(key: string, attributes: Attributes): (value: number) => void {
+    const recorder = this.bind(attributes);
+    if (this.keyed.size < MAX_SERIES) this.keyed.set(key, recorder);
+    return recorder;
+  }
+
+  /**
+   * The recorder of one attribute set; callers keep it (or use recorderFor/bindAs), since finding
+   * it again costs the hashing this class exists to avoid. Binding an equal set again returns the
+   * same recorder. Past MAX_SERIES sets, new ones share an overflow series, as the SDK's
+   * cardinality limit does.
    */
   bind(attributes: Attributes): (value: number) => void {
     const key = attributesKey(attributes);

@@ -19,8 +19,6 @@ export class RuntimeMetrics {
    * than the SDK hashing an attribute set per add().
    */
   private readonly processedCounts = new Map<string, { readonly attributes: Attributes; count: number }>();
-  /** One bound recorder per label set of the latency histogram, made once, not per record. */
-  private readonly latencyRecorders = new Map<string, (seconds: number) => void>();
   private readonly failed: Counter;
   private readonly retried: Counter;
   private readonly deadLettered: Counter;
@@ -74,9 +72,9 @@ export class RuntimeMetrics {
 
   recordHandler(seconds: number, groupId: string, topic: string, eventType: string, error?: string): void {
     const key = `${groupId}\u0000${topic}\u0000${eventType}\u0000${error ?? ''}`;
-    let record = this.latencyRecorders.get(key);
-    if (!record) {
-      record = this.processDuration.bind({
+    const record =
+      this.processDuration.recorderFor(key) ??
+      this.processDuration.bindAs(key, {
         [MessagingAttribute.System]: MESSAGING_SYSTEM_KAFKA,
         [MessagingAttribute.OperationName]: MessagingOperation.Process,
         [MessagingAttribute.ConsumerGroupName]: groupId,
@@ -84,10 +82,6 @@ export class RuntimeMetrics {
         [CloudEventsAttribute.EventType]: eventType,
         ...(error ? { [ErrorAttribute.Type]: error } : {}),
       });
-      // Label values come from small fixed sets (groups, topics, validated types, error codes);
-      // the bound only keeps a surprise from turning into a leak.
-      if (this.latencyRecorders.size < MAX_CACHED_LABEL_SETS) this.latencyRecorders.set(key, record);
-    }
     record(seconds);
   }
 
@@ -98,8 +92,6 @@ export class RuntimeMetrics {
     else this.processedCounts.set(key, { attributes: recordAttributes(info), count: increment });
   }
 }
-
-const MAX_CACHED_LABEL_SETS = 1_000;
 
 function recordAttributes(info: Pick<RecordInfo, 'groupId' | 'sourceTopic' | 'type'>): Attributes {
   return {
