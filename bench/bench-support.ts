@@ -113,37 +113,43 @@ export function startTs(name: string, entry: string, env: Record<string, string>
   };
 }
 
+/**
+ * An HTTP server started with startTs on a free port (given as HOST and PORT); resolves once its
+ * /health/ready answers, and stops it if it never does.
+ */
+export async function startHttpServer(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ process: StartedProcess; baseUrl: string }> {
+  const port = await freePort();
+  const server = startTs(name, entry, { ...env, HOST: '127.0.0.1', PORT: String(port) }, nodeArgs);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealthy(`${baseUrl}/health/ready`, `${name} (log: ${server.logFile})`, 60_000, server.alive);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { process: server, baseUrl };
+}
+
 /** The accounts service over HTTP only (no inbox, so no consumer group); resolves once /health/ready answers. */
-export async function startAccounts(options: {
+export function startAccounts(options: {
   databaseUrl: string;
   poolSize: number;
   brokers?: string;
   env?: Record<string, string>;
   nodeArgs?: string[];
 }): Promise<{ process: StartedProcess; baseUrl: string }> {
-  const port = await freePort();
-  const service = startTs(
+  return startHttpServer(
     'accounts',
     'apps/accounts/src/main.ts',
     {
       DATABASE_URL: options.databaseUrl,
       DATABASE_POOL_SIZE: String(options.poolSize),
-      HOST: '127.0.0.1',
-      PORT: String(port),
       ACCOUNTS_INBOX_ENABLED: 'false',
       ...(options.brokers ? { KAFKA_BROKERS: options.brokers } : {}),
       ...options.env,
     },
     options.nodeArgs,
   );
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealthy(`${baseUrl}/health/ready`, `accounts (log: ${service.logFile})`, 60_000, service.alive);
-  } catch (error) {
-    await service.stop();
-    throw error;
-  }
-  return { process: service, baseUrl };
 }
 
 /** The accounts-relay process; resolves once it holds the leader lock of its database. */

@@ -40,12 +40,10 @@ import { Client } from 'pg';
 import { EventType, createEnvelope } from '@platform/contracts';
 import { AccountEntity } from '../apps/accounts/src/accounts/account.entity';
 import { insertAccountStatement } from '../apps/accounts/src/accounts/account.repository';
-import { createFreshDatabase, FreshDatabase, freePort } from '@platform/testing';
+import { createFreshDatabase, FreshDatabase } from '@platform/testing';
 import {
   API_KEYS_CLI,
-  StartedProcess,
-  startTs,
-  waitForHealthy,
+  startHttpServer,
   CpuSnapshot,
   count,
   cpuBetween,
@@ -372,11 +370,8 @@ interface FloorFigures extends Figures {
  * the service, without an API key: it checks none.
  */
 async function measureFloor(floor: (typeof FLOORS)[number], databaseUrl: string, options: Options): Promise<FloorFigures> {
-  const port = await freePort();
-  const server: StartedProcess = startTs(floor.name, floor.entry, { ...floor.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize), PORT: String(port), HOST: '127.0.0.1' });
+  const { process: server, baseUrl } = await startHttpServer(floor.name, floor.entry, { ...floor.env, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(options.poolSize) });
   try {
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitForHealthy(`${baseUrl}/health/ready`, `${floor.name} (log: ${server.logFile})`, 60_000, server.alive);
     const cpu = cpuWindow(async () => ({ service: [server.pid] }));
     const figures = await signupsOverHttp(baseUrl, undefined, options, cpu);
     const used = cpu.result();
