@@ -210,6 +210,9 @@ async function offer(baseUrl: string, apiKey: string, run: string, seconds: numb
   });
   const statuses: Record<string, number> = {};
   const acceptedLatencies: number[] = [];
+  // Accepted latencies again, by the second each request was scheduled in.
+  const bySecond: number[][] = Array.from({ length: Math.ceil(seconds) }, () => []);
+  const t0 = outcomes[0]?.scheduledAt ?? 0;
   const retryAfter = { rejected: 0, numeric: 0, values: new Set<string>() };
   let timeouts = 0;
   let errors = 0;
@@ -219,7 +222,11 @@ async function offer(baseUrl: string, apiKey: string, run: string, seconds: numb
     if (outcome.status === undefined) continue;
     statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
     if (outcome.status === 201) counter.created++;
-    if (outcome.status >= 200 && outcome.status < 300) acceptedLatencies.push(outcome.respondedAt! - outcome.scheduledAt);
+    if (outcome.status >= 200 && outcome.status < 300) {
+      const latency = outcome.respondedAt! - outcome.scheduledAt;
+      acceptedLatencies.push(latency);
+      bySecond[Math.min(bySecond.length - 1, Math.floor((outcome.scheduledAt - t0) / 1000))].push(latency);
+    }
     if (outcome.status === 429 || outcome.status === 503) {
       retryAfter.rejected++;
       const value = outcome.headers?.['retry-after'];
@@ -228,11 +235,6 @@ async function offer(baseUrl: string, apiKey: string, run: string, seconds: numb
         retryAfter.values.add(value);
       }
     }
-  }
-  const bySecond: number[][] = Array.from({ length: Math.ceil(seconds) }, () => []);
-  const t0 = outcomes[0]?.scheduledAt ?? 0;
-  for (const outcome of outcomes) {
-    if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) bySecond[Math.min(bySecond.length - 1, Math.floor((outcome.scheduledAt - t0) / 1000))].push(outcome.respondedAt! - outcome.scheduledAt);
   }
   acceptedLatencies.sort((a, b) => a - b);
   const lags = outcomes.map((o) => o.sentAt - o.scheduledAt).sort((a, b) => a - b);
