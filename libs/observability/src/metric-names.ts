@@ -4,8 +4,9 @@
  * underscores, counters gain `_total`, histograms `_bucket`, `_sum` and `_count`; durations are in
  * seconds, as the conventions want, without a unit suffix in the name).
  *
- * HTTP server and PostgreSQL client metrics come from the OpenTelemetry instrumentations
- * (`http.server.request.duration`, `db.client.operation.duration`) and are not named here.
+ * PostgreSQL client metrics come from the pg instrumentation (`db.client.operation.duration`,
+ * while tracing) and are not named here. The HTTP server duration is below, apart: its name is
+ * the conventions', shared with the HTTP instrumentation that records it while tracing.
  */
 export const MetricName = {
   /** Records whose handler succeeded. */
@@ -42,7 +43,7 @@ export const MetricName = {
 /** Bucket bounds in seconds for handler, send and SMTP durations: 1 ms to 30 s. */
 export const DURATION_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** The HTTP server duration the HTTP instrumentation records (its name comes from the conventions). */
+/** The HTTP server duration: recorded by observeHttpRequests, or by the HTTP instrumentation while tracing. */
 export const HTTP_SERVER_DURATION_METRIC = 'http.server.request.duration';
 
 /**
