@@ -444,6 +444,16 @@ async function main(): Promise<void> {
           `load generator ${perSignup(used.processes.generator)}; machine ${pct(used.machineBusy / used.seconds / cores)} busy, ` +
           `${pct(Math.max(0, used.others) / used.seconds / cores)} of it by everything else (WAL writer, other processes)`,
       );
+      // What the ratio target leaves the HTTP server: at half of pgbench's rate, the machine has
+      // cores/rate of CPU per signup, and the database sessions and the load generator take theirs
+      // first whatever the server is. A server costing more than this cannot reach the target here.
+      const targetRate = TARGET_SHARE_OF_PGBENCH * pg.perSecond;
+      const othersPerSignup = ((used.processes.postgres + used.processes.generator) / http.transactions) * 1e6;
+      const serverBudget = (cores * 1e6) / targetRate - othersPerSignup;
+      console.log(
+        `  at ${TARGET_SHARE_OF_PGBENCH * 100}% of pgbench (${count(targetRate)}/s) the machine has ${count((cores * 1e6) / targetRate)} us of CPU per signup; ` +
+          `less the database sessions' and load generator's, ${count(Math.max(0, serverBudget))} us is left for the HTTP server`,
+      );
     }
     const pgUsed = pgCpu.result();
     if (pgUsed && Number.isFinite(pgUsed.machineBusy)) {
