@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { CONSUMERS } from '@platform/contracts';
 import { SERVICE_DATABASES } from '@platform/dev-stack';
 import { ROOT } from './build-app';
-import { APP_SPECS, DeployApp, IMAGE_NODE_OPTIONS, imageName, isDeployApp, nodeOptions } from './deploy-apps';
+import { APP_SPECS, DeployApp, IMAGE_NODE_OPTIONS, imageName, isDeployApp, nodeOptions, servedApps } from './deploy-apps';
 import { ComposeFile, composeConfig, entryScript } from './rendered';
 
-const PLATFORM_APPS: DeployApp[] = ['accounts', 'accounts-relay', 'welcome-email', 'abuse-scan', 'provisioning'];
+// Every app with a health port (all but the ops CLI), so a generated consumer is checked like the others.
+const PLATFORM_APPS = servedApps();
 const INFRASTRUCTURE = ['kafka', 'postgres', 'mailpit', 'otel-collector', 'jaeger'];
 const ONE_SHOTS = ['migrate', 'topics'];
 

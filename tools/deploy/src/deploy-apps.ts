@@ -84,6 +84,11 @@ export function imageName(app: DeployApp): string {
   return `account-platform/${app}`;
 }
 
+/** The apps that run as services, with a health port: all but the one-shot CLI. */
+export function servedApps(): DeployApp[] {
+  return DEPLOY_APPS.filter((app) => APP_SPECS[app].healthPort !== undefined);
+}
+
 export function isDeployApp(name: string): name is DeployApp {
   return (DEPLOY_APPS as readonly string[]).includes(name);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '@platform/consumer-runtime';
 import { CONSUMERS, Consumer, allTopics, deadLetterTopicName, retryTopicName } from '@platform/contracts';
 import { ROOT } from './build-app';
-import { APP_SPECS, DeployApp, IMAGE_NODE_OPTIONS, METRICS_PORT, imageName, isDeployApp, nodeOptions } from './deploy-apps';
+import { APP_SPECS, DeployApp, IMAGE_NODE_OPTIONS, METRICS_PORT, imageName, isDeployApp, nodeOptions, servedApps } from './deploy-apps';
 import { staleGeneratedFiles } from './generate';
 import { EXTRA_GROUPS, KAFKA_CLUSTER, PUBLISHES, maxUsefulReplicas } from './kafka-manifests';
 import { K8sObject, OVERLAYS, entryScript, renderKustomization, validateObjects } from './rendered';
@@ -29,8 +29,9 @@ type PodSpec = {
   terminationGracePeriodSeconds?: number;
 };
 
-const PLATFORM_APPS: DeployApp[] = ['accounts', 'accounts-relay', 'welcome-email', 'abuse-scan', 'provisioning'];
-const CONSUMER_APPS = ['welcome-email', 'abuse-scan', 'provisioning'] as const;
+// From the tables, not listed here: a consumer the generator adds is checked like the others.
+const PLATFORM_APPS = servedApps();
+const CONSUMER_APPS = CONSUMERS.map((c) => c.name).filter((name) => name !== Consumer.AccountsInbox);
 
 /**
  * Secrets the manifests reference but do not contain: Strimzi makes the KafkaUsers' and the

@@ -27,6 +27,7 @@ export class ContractsCatalog {
     private readonly eventTypes: readonly ContractConstant[],
     private readonly topics: readonly ContractConstant[],
     private readonly topicOfType: ReadonlyMap<string, string>,
+    private readonly partitionsOfTopic: ReadonlyMap<string, number>,
     readonly consumers: readonly ContractConstant[],
   ) {}
 
@@ -35,6 +36,7 @@ export class ContractsCatalog {
       constantsOf(tree, EVENT_TYPES_FILE, 'EventType'),
       constantsOf(tree, TOPICS_FILE, 'Topic'),
       new Map([...source(tree, EVENT_TOPICS_FILE).matchAll(/\[EventType\.(\w+)\]:\s*Topic\.(\w+)/g)].map((m) => [m[1], m[2]])),
+      new Map([...source(tree, TOPICS_FILE).matchAll(/\{\s*name:\s*Topic\.(\w+),\s*partitions:\s*(\d+)/g)].map((m) => [m[1], Number(m[2])])),
       constantsOf(tree, CONSUMERS_FILE, 'Consumer'),
     );
   }
@@ -49,6 +51,13 @@ export class ContractsCatalog {
     const topic = this.topics.find((t) => t.key === topicKey);
     if (!topic) throw new ConsumerGeneratorError(`${EVENT_TOPICS_FILE} names no topic for EventType.${type.key}`, 'CONTRACTS_UNREADABLE');
     return { type, topic };
+  }
+
+  /** How many partitions a source topic has (`SOURCE_TOPICS`): no more consumers than that get one. */
+  partitions(topic: ContractConstant): number {
+    const partitions = this.partitionsOfTopic.get(topic.key);
+    if (partitions === undefined) throw new ConsumerGeneratorError(`${TOPICS_FILE} declares no partitions for Topic.${topic.key}`, 'CONTRACTS_UNREADABLE');
+    return partitions;
   }
 }
 

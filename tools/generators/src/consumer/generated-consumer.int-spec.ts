@@ -5,7 +5,8 @@ import path from 'node:path';
 
 // What a downstream team does, for real: in a copy of this workspace, run the generator through
 // `nx g`, then the generated app's typecheck, lint, unit specs and integration specs over the
-// real broker (KAFKA_BROKERS) and PostgreSQL, and check contracts now derive its topics. The copy
+// real broker (KAFKA_BROKERS) and PostgreSQL, the deploy checks with it in docker-compose.yml and
+// k8s/, and check contracts now derive its topics. The copy
 // lives outside the repository so nothing here sees it, and shares node_modules by a symlink.
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -45,7 +46,7 @@ describe(`nx g @platform/generators:consumer ${NAME}, in a copy of the workspace
     // The generated app and every file the generator touched; what they import is checked with them.
     writeFileSync(
       path.join(copy, 'tsconfig.generated.json'),
-      JSON.stringify({ extends: './tsconfig.base.json', include: [`apps/${NAME}/**/*.ts`, 'libs/contracts/src/**/*.ts', 'tools/dev/**/*.ts', 'apps/platform-e2e/src/**/*.ts'] }),
+      JSON.stringify({ extends: './tsconfig.base.json', include: [`apps/${NAME}/**/*.ts`, 'libs/contracts/src/**/*.ts', 'tools/dev/**/*.ts', 'tools/deploy/src/**/*.ts', 'apps/platform-e2e/src/**/*.ts'] }),
     );
     run(copy, process.execPath, [path.join(copy, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.generated.json', '--noEmit']);
   });
@@ -64,6 +65,11 @@ describe(`nx g @platform/generators:consumer ${NAME}, in a copy of the workspace
 
   it('passes its integration specs over the real broker and PostgreSQL', () => {
     expect(nx('run', `${NAME}:int`)).toMatch(/Tests:\s+\d+ passed/);
+  });
+
+  it('is in the deploy files: docker-compose.yml and k8s/ pass the deploy checks with it, Kafka user and ACLs included', () => {
+    expect(readFileSync(path.join(copy, 'k8s/base/kafka/users.yaml'), 'utf8')).toMatch(new RegExp(`\\n  name: ${NAME}\\n`));
+    expect(nx('run', 'deploy:check')).toMatch(/Tests:\s+\d+ passed/);
   });
 
   it('is in the local stack', () => {

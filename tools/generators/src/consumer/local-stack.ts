@@ -1,5 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import type { ConsumerNames } from './consumer-names';
+import { appendToBlock, appendToList, fileEditor, insertAfter } from './text-edits';
 
 export const STACK_FILE = 'tools/dev/stack.ts';
 export const UP_FILE = 'tools/dev/up.ts';
@@ -27,12 +28,7 @@ export function placeInLocalStack(tree: Tree, consumer: ConsumerNames): StackPla
   const port = stack ? nextConsumerPort(stack) : FIRST_CONSUMER_PORT;
   const { name, snakeName } = consumer;
 
-  const edit = (file: string, what: string, change: (text: string) => string | undefined) => {
-    const text = tree.read(file, 'utf-8');
-    const changed = text === null ? undefined : change(text);
-    if (changed === undefined) manualSteps.push(`${file}: ${what}`);
-    else tree.write(file, changed);
-  };
+  const edit = fileEditor(tree, manualSteps);
 
   edit(STACK_FILE, `add '${snakeName}' to SERVICE_DATABASES, '${name}' to APPS, DEV_PORTS ('${name}': ${port}) and APP_ENTRIES, and a case in appEnv`, (text) => {
     let out: string | undefined = text;
@@ -63,31 +59,4 @@ function nextConsumerPort(stack: string): number {
   const block = /export const DEV_PORTS[^{]*\{([^}]*)\}/.exec(stack)?.[1] ?? '';
   const ports = [...block.matchAll(/:\s*(\d+)/g)].map((m) => Number(m[1])).filter((p) => p >= FIRST_CONSUMER_PORT && p < FIRST_CONSUMER_PORT + 99);
   return ports.length === 0 ? FIRST_CONSUMER_PORT : Math.max(...ports) + 1;
-}
-
-/** `[a, b]` or `{ a, b }` (one line) gains an item at its end. */
-function appendToList(text: string, list: RegExp, item: string): string | undefined {
-  const match = list.exec(text);
-  if (!match) return undefined;
-  const inner = match[1];
-  const trimmed = inner.replace(/[\s,]*$/, '');
-  const trailing = inner.slice(trimmed.length).replace(/,/g, '');
-  const replaced = match[0].replace(inner, `${trimmed}, ${item}${trailing}`);
-  return text.slice(0, match.index) + replaced + text.slice(match.index + match[0].length);
-}
-
-/** A multi-line `{ ... }` opened by `opening` gains a line before its closing `};`. */
-function appendToBlock(text: string, opening: RegExp, line: string): string | undefined {
-  const match = opening.exec(text);
-  if (!match) return undefined;
-  const close = text.indexOf('\n};', match.index + match[0].length);
-  if (close === -1) return undefined;
-  return text.slice(0, close + 1) + line + text.slice(close + 1);
-}
-
-function insertAfter(text: string, anchor: RegExp, addition: string): string | undefined {
-  const match = anchor.exec(text);
-  if (!match) return undefined;
-  const at = match.index + match[0].length;
-  return text.slice(0, at) + addition + text.slice(at);
 }
