@@ -39,7 +39,9 @@ export function observeOutboxBacklog(schema: string, read: () => Promise<Backlog
 export function observeRelayStatus(schema: string, status: () => RelayStatus): () => void {
   const meter = metrics.getMeter(OUTBOX_TELEMETRY_SCOPE);
   const active = meter.createObservableGauge(MetricName.RelayActive, { description: '1 while this instance holds the leader lock and publishes.' });
-  const kafkaUp = meter.createObservableGauge(MetricName.RelayKafkaUp, { description: '1 while the last send to Kafka succeeded.' });
+  const kafkaUp = meter.createObservableGauge(MetricName.RelayKafkaUp, {
+    description: '1 while the last send to Kafka succeeded, 0 while it failed; absent until this instance has sent as the active relay.',
+  });
   const published = meter.createObservableCounter(MetricName.RelayPublished, {
     description: 'Events this instance published and deleted from the outbox.',
     unit: '{event}',
@@ -50,7 +52,10 @@ export function observeRelayStatus(schema: string, status: () => RelayStatus): (
   const callback = (result: BatchObservableResult) => {
     const now = status();
     result.observe(active, now.role === 'active' ? 1 : 0, attributes);
-    result.observe(kafkaUp, now.kafka === 'up' ? 1 : 0, attributes);
+    // No sample while unknown (a standby, or an active relay with nothing sent yet): a 0 there
+    // would read as "Kafka is down" on an idle system. A former leader keeps reporting its last
+    // send; the alert reads the active instance only (deploy/prometheus/alerts.yml).
+    if (now.kafka !== 'unknown') result.observe(kafkaUp, now.kafka === 'up' ? 1 : 0, attributes);
     result.observe(published, now.publishedEvents, attributes);
     result.observe(batches, now.publishedBatches, attributes);
   };

@@ -11,3 +11,4 @@ export * from './fuzz/fuzz-settings';
 export * from './fuzz/hostile-strings';
 export * from './percentile';
 export * from './open-loop';
+export * from './alert-rules';

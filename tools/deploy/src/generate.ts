@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { ROOT } from './build-app';
+import { PROMETHEUS_RULE_FILE, prometheusRule } from './alert-rules';
 import { KafkaObject, kafkaTopics, kafkaUsers } from './kafka-manifests';
 
 /**
@@ -10,6 +11,8 @@ import { KafkaObject, kafkaTopics, kafkaUsers } from './kafka-manifests';
  */
 const HEADER = (what: string) =>
   `# ${what}, generated from libs/contracts by \`npx nx run deploy:generate\`.\n# Edit the contracts (or tools/deploy/src/kafka-manifests.ts), not this file.\n`;
+const RULES_HEADER =
+  '# The platform\'s alerts for the Prometheus Operator, generated from deploy/prometheus/alerts.yml by\n# `npx nx run deploy:generate`. Edit that file (and its tests), not this one.\n';
 
 function documents(objects: readonly KafkaObject[]): string {
   return objects.map((o) => `---\n${stringify(o, { lineWidth: 0 })}`).join('');
@@ -19,6 +22,7 @@ export function generatedFiles(): Record<string, string> {
   return {
     'k8s/base/kafka/topics.yaml': HEADER('One KafkaTopic per topic the platform declares') + documents(kafkaTopics()),
     'k8s/base/kafka/users.yaml': HEADER('One KafkaUser per app, with the ACLs it needs and no more') + documents(kafkaUsers()),
+    [PROMETHEUS_RULE_FILE]: RULES_HEADER + stringify(prometheusRule(), { lineWidth: 0 }),
   };
 }
 

@@ -66,7 +66,7 @@ function envOf(container: Container, all: K8sObject[]): Record<string, string> {
 }
 
 describe('k8s/', () => {
-  it('derives k8s/base/kafka from the contracts (run `npx nx run deploy:generate` after changing them)', () => {
+  it('derives k8s/base/kafka from the contracts and k8s/monitoring from the alert rules (run `npx nx run deploy:generate` after changing them)', () => {
     expect(staleGeneratedFiles()).toEqual([]);
   });
 

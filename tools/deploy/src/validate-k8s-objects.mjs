@@ -1,9 +1,10 @@
 // Validates Kubernetes objects against the schemas of the kubernetes-models packages (the core
-// API and KEDA). Those packages are ES modules only, which Jest's CommonJS runtime cannot load,
+// API, KEDA and the Prometheus Operator). Those packages are ES modules only, which Jest's CommonJS runtime cannot load,
 // so the deploy checks run this with plain node: JSON array of objects on stdin, JSON array of
 // { index, kind, name, error } on stdout (an object with no model gets error "no schema").
 const MODULES = {
   'keda.sh': (version) => `@kubernetes-models/keda/keda.sh/${version}`,
+  'monitoring.coreos.com': (version) => `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}`,
 };
 
 async function modelOf(apiVersion, kind) {

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from './build-app';
+
+/** The platform's alerting rules: one file, loaded as it is by the local and compose Prometheus. */
+export const ALERT_RULES_FILE = 'deploy/prometheus/alerts.yml';
+/** promtool's unit tests of those rules. */
+export const ALERT_TESTS_FILE = 'deploy/prometheus/alerts.test.yml';
+/** Where k8s gets them: a PrometheusRule for the Prometheus Operator (k8s/monitoring). */
+export const PROMETHEUS_RULE_FILE = 'k8s/monitoring/prometheus-rule.yaml';
+
+export interface PrometheusRuleObject {
+  readonly apiVersion: 'monitoring.coreos.com/v1';
+  readonly kind: 'PrometheusRule';
+  readonly metadata: { readonly name: string; readonly labels: Record<string, string> };
+  readonly spec: { readonly groups: unknown[] };
+}
+
+/** The rule file's groups, unchanged, as the Prometheus Operator takes them. */
+export function prometheusRule(): PrometheusRuleObject {
+  const rules = parse(readFileSync(join(ROOT, ALERT_RULES_FILE), 'utf8')) as { groups: unknown[] };
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: 'account-platform-alerts', labels: { 'app.kubernetes.io/name': 'account-platform-alerts' } },
+    spec: { groups: rules.groups },
+  };
+}
