@@ -184,3 +184,5 @@ export async function waitForHealthy(url: string, what: string, timeoutMs = 60_0
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+export * from './prometheus';

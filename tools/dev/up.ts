@@ -15,7 +15,9 @@ import {
   ensureDatabases,
   healthUrl,
   migrateAccounts,
+  prometheusInstalled,
   startApp,
+  startPrometheus,
   waitForHealthy,
 } from './stack';
 
@@ -27,6 +29,7 @@ const PIDS = join(STATE, 'pids');
 const DEV_KEY_FILE = join(STATE, 'api-key');
 const MAIL_HTTP_PORT = 1080;
 const MAIL_SMTP_PORT = 1025;
+const PROMETHEUS_PORT = 9090;
 
 function settings(): StackSettings {
   const given = process.env.DATABASE_URL;
@@ -75,6 +78,23 @@ function startMailSink(): void {
 }
 
 /**
+ * A Prometheus over every app's metrics with the platform's alert rules, when Debian's package is
+ * installed (ensure-deps installs it); without it the platform runs, unwatched.
+ */
+async function startLocalPrometheus(s: StackSettings): Promise<string> {
+  if (!prometheusInstalled()) return 'not started: install Debian\'s prometheus package (bash scripts/ensure-deps.sh)';
+  const url = `http://127.0.0.1:${PROMETHEUS_PORT}`;
+  if (!runningPid('prometheus')) {
+    const targets = Object.fromEntries(APPS.map((app) => [app, `127.0.0.1:${s.metricsPorts?.[app] ?? DEV_METRICS_PORTS[app]}`]));
+    const child = startPrometheus({ targets, port: PROMETHEUS_PORT, dir: join(STATE, 'prometheus'), detached: true });
+    child.unref();
+    remember('prometheus', child.pid);
+    await waitForHealthy(`${url}/-/ready`, `prometheus (log ${join(STATE, 'prometheus', 'prometheus.log')})`, 30_000, () => runningPid('prometheus') !== undefined);
+  }
+  return `${url}/alerts   (the platform's alert rules over every app's metrics)`;
+}
+
+/**
  * An admin key for local use, kept in .local/dev/api-key and reused while it is still active,
  * so running `up` again does not pile up keys.
  */
@@ -117,6 +137,8 @@ async function main(): Promise<void> {
     child.unref();
     remember(app, child.pid);
   }
+  step('prometheus');
+  const prometheus = await startLocalPrometheus(s);
   step('waiting for the apps to be ready');
   await Promise.all(
     APPS.map((app: AppName) =>
@@ -131,6 +153,7 @@ The platform is up.
   Kafka            ${s.kafkaBrokers}
   Health           ${APPS.map((a) => `${a} :${s.ports[a]}`).join(', ')}
   Metrics          ${APPS.map((a) => `${a} :${DEV_METRICS_PORTS[a]}`).join(', ')} (Prometheus text at /metrics)
+  Alerts           ${prometheus}
   Logs             ${LOGS}
 
 Try it:

@@ -13,6 +13,10 @@ describe('seriesReadBy', () => {
     expect(seriesReadBy('(sum(rate(a_total[5m])) or vector(0)) / ignoring (reason) (b_total unless c) > bool 1')).toEqual(['a_total', 'b_total', 'c']);
   });
 
+  it('reads past offsets and numbers with units', () => {
+    expect(seriesReadBy('sum(dead_total unless dead_total offset 5m) > 1e3 or other_total offset -1h30m > 0')).toEqual(['dead_total', 'other_total']);
+  });
+
   it('reads absent() and bare selectors', () => {
     expect(seriesReadBy('absent(outbox_relay_active)')).toEqual(['outbox_relay_active']);
     expect(seriesReadBy('smtp_circuit_breaker_open')).toEqual(['smtp_circuit_breaker_open']);

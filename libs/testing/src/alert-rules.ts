@@ -25,7 +25,7 @@ const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'atan2', 'inf
 /**
  * The metric names an expression reads, so a check can ask whether anything serves them (an
  * alert over a series nobody exports never fires). Enough PromQL for rule files: it drops
- * strings, label matchers, ranges and label lists, then keeps the identifiers that are not a
+ * strings, label matchers, ranges, offsets and label lists, then keeps the identifiers that are not a
  * function or aggregation (followed by "(") or an operator keyword.
  */
 export function seriesReadBy(expr: string): string[] {
@@ -33,8 +33,10 @@ export function seriesReadBy(expr: string): string[] {
     .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
     .replace(/\{[^}]*\}/g, ' ')
     .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
-  const names = [...stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)]
+    .replace(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ')
+    .replace(/\boffset\s+-?[0-9a-z]+/g, ' ');
+  // Not right after a digit or a dot: the unit of a number or duration (5m, 1e3) is no name.
+  const names = [...stripped.matchAll(/(?<![\w.])[a-zA-Z_:][a-zA-Z0-9_:]*/g)]
     .filter((match) => !/^\s*\(/.test(stripped.slice((match.index ?? 0) + match[0].length)))
     .map((match) => match[0])
     .filter((word) => !KEYWORDS.has(word.toLowerCase()));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readAlertRules, seriesReadBy } from '@platform/testing';
 import { ROOT } from './build-app';
-import { ALERT_RULES_FILE, ALERT_TESTS_FILE } from './alert-rules';
+import { ALERT_RULES_FILE, ALERT_TESTS_FILE, COMPOSE_ALERT_RULES_PATH, COMPOSE_PROMETHEUS_FILE } from './alert-rules';
 
 /** promtool from Debian's prometheus package (scripts/ensure-deps.sh installs it). */
 function promtool(...args: string[]): string {
@@ -52,6 +52,16 @@ describe('alert rules (deploy/prometheus)', () => {
       const [file, anchor] = (rule.annotations.runbook ?? '').split('#');
       expect([rule.alert, file, anchors.has(anchor)]).toEqual([rule.alert, 'docs/runbook.md', true]);
     }
+  });
+
+  it('are loaded by the Prometheus of docker-compose.yml, whose configuration is valid', () => {
+    expect(promtool('check', 'config', '--syntax-only', join(ROOT, COMPOSE_PROMETHEUS_FILE))).toContain('SUCCESS');
+    const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { command?: string[]; volumes?: string[] }> };
+    const prometheus = compose.services.prometheus;
+    expect(prometheus.volumes).toEqual(
+      expect.arrayContaining([`./${COMPOSE_PROMETHEUS_FILE}:/etc/prometheus/prometheus.yml:ro`, `./${ALERT_RULES_FILE}:${COMPOSE_ALERT_RULES_PATH}:ro`]),
+    );
+    expect(prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
   });
 
   it('read only series that docs/observability.md lists (the e2e suite checks that the apps serve them)', () => {

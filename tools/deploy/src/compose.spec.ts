@@ -8,7 +8,7 @@ import { ComposeFile, composeConfig, entryScript } from './rendered';
 
 // Every app with a health port (all but the ops CLI), so a generated consumer is checked like the others.
 const PLATFORM_APPS = servedApps();
-const INFRASTRUCTURE = ['kafka', 'postgres', 'mailpit', 'otel-collector', 'jaeger'];
+const INFRASTRUCTURE = ['kafka', 'postgres', 'mailpit', 'otel-collector', 'jaeger', 'prometheus'];
 const ONE_SHOTS = ['migrate', 'topics'];
 
 describe('docker-compose.yml', () => {
