@@ -52,6 +52,17 @@ describe('RuntimeMetrics', () => {
     expect(of('abuse.verdicts.v1', 'abuse.verdict.v1')).toBe(0);
     expect(of('provisioning.results.v1', 'provisioning.failed.v1')).toBe(0);
     expect(of('abuse.verdicts.v1', 'provisioning.failed.v1')).toBeUndefined();
+    // A record that cannot be decoded: its first dead letter must be an increase too.
+    expect(of('abuse.verdicts.v1', 'unknown')).toBe(0);
+    expect(of('provisioning.results.v1', 'unknown')).toBe(0);
+  });
+
+  it('counts a record of a type the contracts do not know as unknown, whatever its header says', async () => {
+    const hooks = new RuntimeMetrics().hooks();
+    hooks.onDeadLettered(info({ groupId: 'abuse-scan', type: 'made.up.by.a.producer', errorCode: 'EVENT_DATA_INVALID' }));
+    const deadLettered = await telemetry.points('consumer.records.dead_lettered');
+    expect(deadLettered.filter((p) => p.attributes['cloudevents.event_type'] === 'made.up.by.a.producer')).toEqual([]);
+    expect(valueWhere(deadLettered, { 'messaging.consumer.group.name': 'abuse-scan', 'cloudevents.event_type': 'unknown' })).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { Attributes, Counter, metrics } from '@opentelemetry/api';
-import { EVENT_TOPIC, EventType } from '@platform/contracts';
+import { EVENT_TOPIC, EventType, isEventType } from '@platform/contracts';
 import { CloudEventsAttribute, DURATION_BUCKETS_SECONDS, ErrorAttribute, MESSAGING_SYSTEM_KAFKA, MessagingAttribute, MessagingOperation, MetricName, PlatformAttribute, PreAggregatedHistogram, preAggregatedHistogram } from '@platform/observability';
 import type { RecordInfo, RuntimeHooks } from '../hooks/runtime-hooks';
 import { RUNTIME_TELEMETRY_SCOPE } from './telemetry-scope';
@@ -10,7 +10,9 @@ import { RUNTIME_TELEMETRY_SCOPE } from './telemetry-scope';
  * across hops), and by reason or error code where there is one: all small, fixed sets. The
  * dead-letter counter has no error label on purpose: its series exist from the start (see
  * initialize), and a label value seen for the first time would start a new series that an alert
- * on increase() cannot see move.
+ * on increase() cannot see move. For the same reason, and to keep the label bounded, a type the
+ * contracts do not know (a header of a record that did not decode says anything) counts as
+ * `unknown`, whose series also exist from the start.
  */
 export class RuntimeMetrics {
   /**
@@ -45,10 +47,12 @@ export class RuntimeMetrics {
   }
 
   /**
-   * Puts the processed and dead-lettered series at 0 for every source topic and handled type, so
-   * they are there to scrape before the first record, and the first dead letter is an increase.
+   * Puts the processed and dead-lettered series at 0 for every source topic and handled type, and
+   * the dead-lettered one for records of no known type on every source topic, so they are there to
+   * scrape before the first record, and the first dead letter is an increase.
    */
   initialize(groupId: string, sourceTopics: readonly string[], eventTypes: readonly EventType[]): void {
+    for (const sourceTopic of sourceTopics) this.deadLettered.add(0, recordAttributes({ groupId, sourceTopic, type: undefined }));
     for (const type of eventTypes) {
       // Where the contracts say the type travels; a consumer on other topics (a test's) gets them all.
       const topics = sourceTopics.includes(EVENT_TOPIC[type]) ? [EVENT_TOPIC[type]] : sourceTopics;
@@ -93,12 +97,15 @@ export class RuntimeMetrics {
   }
 }
 
+/** The event type label of a record of no type the contracts know. */
+export const UNKNOWN_EVENT_TYPE = 'unknown';
+
 function recordAttributes(info: Pick<RecordInfo, 'groupId' | 'sourceTopic' | 'type'>): Attributes {
   return {
     [MessagingAttribute.ConsumerGroupName]: info.groupId,
     [MessagingAttribute.DestinationName]: info.sourceTopic,
     // A record that did not decode has no trustworthy type; its bytes are in the dead-letter topic.
-    [CloudEventsAttribute.EventType]: info.type ?? 'unknown',
+    [CloudEventsAttribute.EventType]: info.type !== undefined && isEventType(info.type) ? info.type : UNKNOWN_EVENT_TYPE,
   };
 }
 
