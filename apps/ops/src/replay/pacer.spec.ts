@@ -16,16 +16,18 @@ describe('Pacer', () => {
     await pacer.admit(5); // records 4..8, due from 1080: at once
     await pacer.admit(1); // record 9 due at 1180
     expect(slept).toEqual([20, 60]);
-    expect(pacer.stepSize(500)).toBe(1);
+    expect(pacer.stepSize(500)).toBe(5);
   });
 
-  it('does not wait without a rate and steps by about 20 ms of records', async () => {
+  it('does not wait without a rate, and steps by about 100 ms of records, at least one and at most a transaction', async () => {
     const pacer = new Pacer(undefined, () => 0, async () => {
       throw new Error('must not sleep');
     });
     await pacer.admit(1_000);
     expect(pacer.stepSize(500)).toBe(500);
-    expect(new Pacer(10_000).stepSize(500)).toBe(200);
+    expect(new Pacer(2_000).stepSize(500)).toBe(200);
+    expect(new Pacer(10_000).stepSize(500)).toBe(500);
+    expect(new Pacer(5).stepSize(500)).toBe(1);
   });
 
   it('parses a rate with or without /s', () => {

@@ -13,9 +13,13 @@ export class Pacer {
     private readonly sleep: (ms: number) => Promise<void> = sleepUnlessAborted(),
   ) {}
 
-  /** How many records to publish per paced step: about 20 ms worth, at least one. */
+  /**
+   * How many records to publish per paced step: about 100 ms worth, at least one, at most an
+   * unthrottled transaction. A throttled step is its own transaction, and a commit costs 10–25 ms on
+   * a busy broker: at one record per step, a commit per record could not keep up with 50/s.
+   */
   stepSize(unthrottled: number): number {
-    return this.perSecond === undefined ? unthrottled : Math.max(1, Math.floor(this.perSecond / 50));
+    return this.perSecond === undefined ? unthrottled : Math.min(unthrottled, Math.max(1, Math.floor(this.perSecond / 10)));
   }
 
   get throttled(): boolean {
