@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONSUMERS, Topic } from '@platform/contracts';
+import { UNKNOWN_EVENT_TYPE } from '@platform/consumer-runtime';
 import { ALERT_RULES, prometheusInstalled, startPrometheus } from '@platform/dev-stack';
 import { freePort, parsePrometheusText, readAlertRules, seriesReadBy, sumOf, testKafka, waitFor } from '@platform/testing';
 import { platformClient, uniqueEmail } from './support/platform-client';
@@ -41,7 +42,7 @@ describe('alerts: a real Prometheus over the running platform, with the platform
       Promise.all(
         lifecycleGroups.map(async (group) => {
           const samples = parsePrometheusText(await (await fetch(stack.metricsUrls[group])).text());
-          return sumOf(samples, 'consumer_records_dead_lettered_total', { messaging_destination_name: Topic.AccountLifecycle, cloudevents_event_type: 'unknown' });
+          return sumOf(samples, 'consumer_records_dead_lettered_total', { messaging_destination_name: Topic.AccountLifecycle, cloudevents_event_type: UNKNOWN_EVENT_TYPE });
         }),
       );
     const before = await deadLettered();

@@ -27,5 +27,6 @@ export type { RetentionSettings } from './inbox/inbox-retention';
 export { DEFAULT_INBOX_RETENTION, readInboxRetention, readRetention } from './inbox/inbox-retention';
 export { PeriodicPrune } from './inbox/periodic-prune';
 export type { PeriodicPruneLogger, PruneOnce } from './inbox/periodic-prune';
+export { UNKNOWN_EVENT_TYPE } from './telemetry/runtime-metrics';
 export { partitionLags } from './telemetry/partition-lags';
 export type { EndOffsets, PartitionLag } from './telemetry/partition-lags';

@@ -1,7 +1,7 @@
 import type { DataPoint } from '@opentelemetry/sdk-metrics';
 import { RecordedTelemetry, recordTelemetry } from '@platform/observability/testing';
 import type { RecordInfo } from '../hooks/runtime-hooks';
-import { RuntimeMetrics, combineHooks } from './runtime-metrics';
+import { RuntimeMetrics, UNKNOWN_EVENT_TYPE, combineHooks } from './runtime-metrics';
 
 const info = (overrides: Partial<RecordInfo> = {}): RecordInfo => ({
   groupId: 'welcome-email',
@@ -53,8 +53,8 @@ describe('RuntimeMetrics', () => {
     expect(of('provisioning.results.v1', 'provisioning.failed.v1')).toBe(0);
     expect(of('abuse.verdicts.v1', 'provisioning.failed.v1')).toBeUndefined();
     // A record that cannot be decoded: its first dead letter must be an increase too.
-    expect(of('abuse.verdicts.v1', 'unknown')).toBe(0);
-    expect(of('provisioning.results.v1', 'unknown')).toBe(0);
+    expect(of('abuse.verdicts.v1', UNKNOWN_EVENT_TYPE)).toBe(0);
+    expect(of('provisioning.results.v1', UNKNOWN_EVENT_TYPE)).toBe(0);
   });
 
   it('counts a record of a type the contracts do not know as unknown, whatever its header says', async () => {
@@ -62,7 +62,7 @@ describe('RuntimeMetrics', () => {
     hooks.onDeadLettered(info({ groupId: 'abuse-scan', type: 'made.up.by.a.producer', errorCode: 'EVENT_DATA_INVALID' }));
     const deadLettered = await telemetry.points('consumer.records.dead_lettered');
     expect(deadLettered.filter((p) => p.attributes['cloudevents.event_type'] === 'made.up.by.a.producer')).toEqual([]);
-    expect(valueWhere(deadLettered, { 'messaging.consumer.group.name': 'abuse-scan', 'cloudevents.event_type': 'unknown' })).toBe(1);
+    expect(valueWhere(deadLettered, { 'messaging.consumer.group.name': 'abuse-scan', 'cloudevents.event_type': UNKNOWN_EVENT_TYPE })).toBe(1);
   });
 });
 
