@@ -5,7 +5,7 @@
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register bench/commit-to-ack.ts \
  *     [--rate 500] [--duration 25] [--warmup 5] [--pool-size 10] [--rate-limit 1000000] \
  *     [--brokers 127.0.0.1:9092] [--database-url postgres://postgres@127.0.0.1:5432/postgres] \
- *     [--commit-times yes|no]
+ *     [--commit-times=false]
  *   # or: npx nx run accounts:bench-commit-to-ack --brokers=127.0.0.1:9092
  *
  * 1. a fresh database gets the accounts migrations, the bench's commit clock (below) and an API
@@ -35,7 +35,7 @@
  *   record at consumer - response received      may be negative: the relay can publish before
  *                                               the 201 reaches the client
  *
- * With --commit-times no there is no trigger and the verdict uses the request-sent bound.
+ * With --commit-times=false there is no trigger and the verdict uses the request-sent bound.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -74,7 +74,7 @@ const DEFAULTS = {
   brokers: '127.0.0.1:9092',
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   // Record each outbox row's commit time with a bench-only deferred trigger (see the header).
-  commitTimes: 'yes',
+  commitTimes: true,
 };
 type Options = typeof DEFAULTS;
 
@@ -188,7 +188,6 @@ function summary(values: number[]): { p50: number; p90: number; p99: number; p99
 
 async function main(): Promise<void> {
   const options = parseFlags(process.argv.slice(2), DEFAULTS);
-  if (!['yes', 'no'].includes(options.commitTimes)) throw new Error('--commit-times is yes or no');
   const topic = Topic.AccountLifecycle;
   const kafka = new Kafka({ clientId: 'commit-to-ack-bench', brokers: options.brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -211,7 +210,7 @@ async function main(): Promise<void> {
     await migrateAccounts(database.url);
     db = new Client({ connectionString: database.url });
     await db.connect();
-    if (options.commitTimes === 'yes') await installCommitClock(db);
+    if (options.commitTimes) await installCommitClock(db);
     const apiKey = await createApiKey(database.url, 'commit-to-ack-bench', options.rateLimit);
     console.log(apiKey ? 'API key created with the accounts CLI' : `NOTE: ${API_KEYS_CLI} does not exist yet: requests carry no API key`);
 
@@ -271,7 +270,7 @@ async function main(): Promise<void> {
     while (created.some((s) => !seenAt.has(s.accountId!)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const metrics = await relayMetrics(relay.metricsUrl);
     const cpu = cpuStart && cpuEnd ? cpuBetween((await cpuStart).snapshot, cpuEnd) : undefined;
-    const committedAt = options.commitTimes === 'yes' ? await commitTimes(db, offsetBefore, await clockOffset(db)) : new Map<string, number>();
+    const committedAt = options.commitTimes ? await commitTimes(db, offsetBefore, await clockOffset(db)) : new Map<string, number>();
 
     const seen = created.filter((s) => seenAt.has(s.accountId!));
     const missing = created.length - seen.length;

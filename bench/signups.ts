@@ -5,7 +5,7 @@
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register bench/signups.ts \
  *     [--connections 16] [--duration 20] [--warmup 5] [--pool-size 16] [--rate-limit 1000000] \
  *     [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--pgbench pgbench] \
- *     [--cpu-prof-dir DIR] [--floors yes|no]
+ *     [--cpu-prof-dir DIR] [--floors=false]
  *   # or: npx nx run accounts:bench-signups
  *
  * 1. two fresh databases on the same server get the accounts migrations;
@@ -72,8 +72,8 @@ const DEFAULTS = {
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/postgres',
   pgbench: 'pgbench',
   cpuProfDir: '',
-  /** yes: also measure the floors (the statement behind bare Nest + TypeORM on Express and on Fastify, and behind bare node:http + pg); no: skip them. */
-  floors: 'yes',
+  /** Also measure the floors (the statement behind bare Nest + TypeORM on Express and on Fastify, and behind bare node:http + pg); --floors=false skips them. */
+  floors: true,
 };
 type Options = typeof DEFAULTS;
 
@@ -383,7 +383,6 @@ async function measureFloor(floor: (typeof FLOORS)[number], databaseUrl: string,
 
 async function main(): Promise<void> {
   const options = parseFlags(process.argv.slice(2), DEFAULTS);
-  if (!['yes', 'no'].includes(options.floors)) throw new Error('--floors is yes or no');
   const databases: FreshDatabase[] = [];
   let stopService: (() => Promise<unknown>) | undefined;
   try {
@@ -418,7 +417,7 @@ async function main(): Promise<void> {
     }
 
     const floors: FloorFigures[] = [];
-    for (const floor of options.floors === 'yes' ? FLOORS : []) {
+    for (const floor of options.floors ? FLOORS : []) {
       console.log(`${floor.label} (bench/floors/), same load...`);
       floors.push(await measureFloor(floor, serviceDb.url, options));
     }
