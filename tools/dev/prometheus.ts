@@ -2,8 +2,10 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The platform's alerting rules, the same file k8s loads. (stack.ts re-exports this module, so no ROOT from there.) */
-export const ALERT_RULES = join(__dirname, '..', '..', 'deploy/prometheus/alerts.yml');
+/** The platform's alerting rules, relative to the workspace: the one file every Prometheus of the platform loads. */
+export const ALERT_RULES_FILE = 'deploy/prometheus/alerts.yml';
+/** The same, absolute. (stack.ts re-exports this module, so no ROOT from there.) */
+export const ALERT_RULES = join(__dirname, '..', '..', ALERT_RULES_FILE);
 
 export interface PrometheusOptions {
   /** job name → host:port of a /metrics endpoint. */

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { prometheusConfig } from '@platform/dev-stack';
+import { ALERT_RULES_FILE, prometheusConfig } from '@platform/dev-stack';
 import { ROOT } from './build-app';
 import { METRICS_PORT, servedApps } from './deploy-apps';
 
-/** The platform's alerting rules: one file, loaded as it is by the local and compose Prometheus. */
-export const ALERT_RULES_FILE = 'deploy/prometheus/alerts.yml';
+export { ALERT_RULES_FILE };
 /** promtool's unit tests of those rules. */
 export const ALERT_TESTS_FILE = 'deploy/prometheus/alerts.test.yml';
 /** The Prometheus of docker-compose.yml: every served app, by its service name, with the rules mounted beside it. */
