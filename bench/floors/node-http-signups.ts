@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import type { CreateAccountCommand } from '../../apps/accounts/src/accounts/create-account.service';
+import { preparedQuery } from '../../apps/accounts/src/database/prepared-statement';
 import { signup } from './signup-statement';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 16) });
@@ -19,7 +20,7 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const { statement, response, location } = signup(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CreateAccountCommand);
-    pool.query({ name: statement.name, text: statement.sql, values: [...statement.params] }).then(
+    pool.query(preparedQuery(statement)).then(
       () => {
         res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', location, etag: '"1"', 'cache-control': 'no-store' });
         res.end(JSON.stringify(response));
