@@ -447,10 +447,11 @@ async function main(): Promise<void> {
       // cores/rate of CPU per signup, and the database sessions and the load generator take theirs
       // first whatever the server is. A server costing more than this cannot reach the target here.
       const targetRate = TARGET_SHARE_OF_PGBENCH * pg.perSecond;
+      const machinePerSignup = (cores * 1e6) / targetRate;
       const othersPerSignup = ((used.processes.postgres + used.processes.generator) / http.transactions) * 1e6;
-      const serverBudget = (cores * 1e6) / targetRate - othersPerSignup;
+      const serverBudget = machinePerSignup - othersPerSignup;
       console.log(
-        `  at ${TARGET_SHARE_OF_PGBENCH * 100}% of pgbench (${count(targetRate)}/s) the machine has ${count((cores * 1e6) / targetRate)} us of CPU per signup; ` +
+        `  at ${TARGET_SHARE_OF_PGBENCH * 100}% of pgbench (${count(targetRate)}/s) the machine has ${count(machinePerSignup)} us of CPU per signup; ` +
           `less the database sessions' and load generator's, ${count(Math.max(0, serverBudget))} us is left for the HTTP server`,
       );
     }
