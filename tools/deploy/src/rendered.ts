@@ -29,7 +29,7 @@ export interface Invalid {
   readonly error: string;
 }
 
-/** Every object against its schema: kubernetes-models for the core API and KEDA, ours for Strimzi. */
+/** Every object against its schema: kubernetes-models for the core API, KEDA and the Prometheus Operator, ours for Strimzi. */
 export function validateObjects(objects: readonly K8sObject[]): Invalid[] {
   const strimzi = objects.filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/'));
   const others = objects.filter((o) => !o.apiVersion.startsWith('kafka.strimzi.io/'));
