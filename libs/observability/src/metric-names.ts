@@ -27,6 +27,8 @@ export const MetricName = {
 
   /** Requests the accounts service refused at its in-flight cap, before routing (not in the HTTP duration metric). */
   HttpServerRequestsShed: 'http.server.requests.shed',
+  /** Requests holding a slot of the accounts in-flight cap: from the request event to the response's or the connection's close. */
+  HttpServerActiveRequests: 'http.server.active_requests',
 
   OutboxBacklog: 'outbox.backlog',
   OutboxOldestEventAge: 'outbox.oldest_event.age',

@@ -21,6 +21,17 @@ export function answerClientErrorsWithProblems(server: Server): void {
     // client would read that 400 as the answer to the first request, whose effects then happened
     // under a refusal. The first request gets its own answer; then the connection closes.
     const inFlight = socket._httpMessage;
+    // The error came while the body of the request being handled was still arriving: the client
+    // hung up half-way (the parser meets the end of the stream) or took longer than the request
+    // timeout. That body will never be complete, so nothing can answer the request but this: a
+    // 408 if nothing was written yet, and the connection closed either way. Waiting for the
+    // response instead would hold the socket, and the request's in-flight slot, for ever.
+    if (inFlight && !inFlight.writableFinished && inFlight.req && !inFlight.req.complete) {
+      // Destroyed, not only ended: a client still uploading would keep an ended socket open.
+      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && !inFlight.headersSent && socket.bytesWritten === 0) socket.end(clientErrorResponse(error.code), () => socket.destroy());
+      else socket.destroy();
+      return;
+    }
     if (inFlight && !inFlight.writableFinished) {
       inFlight.once('finish', () => socket.end());
       inFlight.once('close', () => socket.destroy());
