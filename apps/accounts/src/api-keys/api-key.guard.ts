@@ -1,15 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ForbiddenProblem, InternalServerProblem, UnauthorizedProblem } from '../problem-details/http-problems';
+import { ForbiddenProblem, InternalServerProblem } from '../problem-details/http-problems';
 import { ApiKeyScope, grants } from './api-key-scope';
-import { parseKey, secretMatches } from './api-key-secret';
-import { ActiveKeyCache } from './active-key.cache';
+import { API_KEY_CHALLENGE, ApiKeyAuthenticator, unauthenticatedProblem } from './api-key.authenticator';
 import { PUBLIC_ROUTE, REQUIRED_SCOPE } from './access.decorator';
 import { attachPrincipal } from './principal';
-
-/** RFC 6750 challenge; the realm tells a human which service asked. */
-const CHALLENGE = 'Bearer realm="accounts"';
 
 /**
  * 401 when the request has no usable key (missing, malformed, unknown, revoked: one answer for
@@ -21,7 +17,7 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly keys: ActiveKeyCache,
+    private readonly authenticator: ApiKeyAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,22 +31,14 @@ export class ApiKeyGuard implements CanActivate {
       throw new InternalServerProblem();
     }
 
-    const presented = parseKey(bearerToken(request.headers.authorization) ?? '');
-    const stored = presented ? await this.keys.find(presented.id) : undefined;
-    if (!presented || !stored || !secretMatches(presented.secret, stored.secretSha256)) {
-      throw new UnauthorizedProblem({
-        code: 'UNAUTHENTICATED',
-        title: 'Authentication required',
-        detail: 'Send a valid, unrevoked API key as `Authorization: Bearer <key>`.',
-        headers: { 'WWW-Authenticate': CHALLENGE },
-      });
-    }
+    const stored = await this.authenticator.authenticate(request);
+    if (!stored) throw unauthenticatedProblem();
     if (!grants(stored.scopes, required)) {
       throw new ForbiddenProblem({
         code: 'INSUFFICIENT_SCOPE',
         title: 'Insufficient scope',
         detail: `This operation needs the ${required} scope; the key has ${stored.scopes.join(', ')}.`,
-        headers: { 'WWW-Authenticate': `${CHALLENGE}, error="insufficient_scope", scope="${required}"` },
+        headers: { 'WWW-Authenticate': `${API_KEY_CHALLENGE}, error="insufficient_scope", scope="${required}"` },
       });
     }
     attachPrincipal(request, {
@@ -61,10 +49,4 @@ export class ApiKeyGuard implements CanActivate {
     });
     return true;
   }
-}
-
-/** The token of `Authorization: Bearer <token>` (scheme case-insensitive, RFC 9110 §11.1). */
-export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
-  return match?.[1];
 }

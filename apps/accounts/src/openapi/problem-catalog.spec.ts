@@ -22,6 +22,7 @@ import { ApiKeyScope } from '../api-keys/api-key-scope';
 import { issueKey } from '../api-keys/api-key-secret';
 import type { StoredApiKey } from '../api-keys/api-key.store';
 import type { ActiveKeyCache } from '../api-keys/active-key.cache';
+import { ApiKeyAuthenticator } from '../api-keys/api-key.authenticator';
 import { attachPrincipal } from '../api-keys/principal';
 import { BackPressureGuard } from '../back-pressure/back-pressure.guard';
 import type { OutboxBacklogMonitor } from '../back-pressure/outbox-backlog.monitor';
@@ -70,7 +71,7 @@ function httpContext(req: object, handler: object = GetAccountHttpController.pro
 const filter = new ProblemDetailsFilter({ bodyLimitBytes: 1024, logger: { log() {}, error() {}, warn() {} } });
 
 function apiKeyGuard(stored?: StoredApiKey): ApiKeyGuard {
-  return new ApiKeyGuard(new Reflector(), { find: async () => stored } as unknown as ActiveKeyCache);
+  return new ApiKeyGuard(new Reflector(), new ApiKeyAuthenticator({ find: async () => stored } as unknown as ActiveKeyCache));
 }
 
 async function insufficientScope(): Promise<HttpProblem> {
