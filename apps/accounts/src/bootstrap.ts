@@ -10,7 +10,10 @@ import { connectInbox } from './inbox/connect-inbox';
 import { ApiKeyGuard } from './api-keys/api-key.guard';
 import { BackPressureGuard } from './back-pressure/back-pressure.guard';
 import { limitRequestsInFlight } from './back-pressure/in-flight-limit';
-import { shedRequestsCounter } from './back-pressure/shed-requests.metric';
+import { inFlightMetrics } from './back-pressure/in-flight.metrics';
+import { applyRequestTimeouts } from './back-pressure/request-timeouts';
+import { ApiKeyAuthenticator } from './api-keys/api-key.authenticator';
+import { authenticateBeforeBody } from './api-keys/authenticate-before-body';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { JsonContentTypeGuard } from './problem-details/json-content-type.guard';
 import { isJsonMediaType } from './problem-details/media-type';
@@ -58,8 +61,12 @@ export async function createAccountsApp(config: AccountsConfig, options: CreateA
   limitRequestsInFlight(
     app.getHttpServer(),
     { maxInFlight: config.backPressure.maxInFlight, retryAfterSeconds: config.backPressure.poolRetryAfterSeconds, bodyLimitBytes: config.bodyLimitBytes },
-    shedRequestsCounter(),
+    inFlightMetrics(),
   );
+  // Slow clients: each bound ends with the connection closed and the request's slot given back.
+  applyRequestTimeouts(app.getHttpServer(), config.requestTimeouts);
+  // Before the body parser: a body without a valid key is refused unread.
+  app.use(authenticateBeforeBody(app.get(ApiKeyAuthenticator)));
   const jsonOptions = {
     limit: config.bodyLimitBytes,
     // Only JSON is parsed; a request with another type keeps no body and is refused with 415 by the guard.

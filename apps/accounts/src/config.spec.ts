@@ -16,6 +16,7 @@ describe('accounts config', () => {
       apiKeyCacheTtlMs: 5_000,
       rateLimitPerSecond: DEFAULT_RATE_LIMIT_PER_SECOND,
       backPressure: { maxInFlight: 64, maxPoolWaiters: 64, poolRetryAfterSeconds: 1, maxOutboxBacklog: 200_000, backlogRetryAfterSeconds: 5, sampleIntervalMs: 1000 },
+      requestTimeouts: { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 },
     });
   });
 
@@ -35,6 +36,9 @@ describe('accounts config', () => {
       BACKPRESSURE_MAX_OUTBOX_BACKLOG: '1000',
       BACKPRESSURE_BACKLOG_RETRY_AFTER: '30',
       BACKPRESSURE_SAMPLE_INTERVAL_MS: '200',
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '4000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
     });
     expect(config).toMatchObject({
       database: { url: 'postgresql://u@db:5432/acc', poolSize: 20 },
@@ -45,7 +49,14 @@ describe('accounts config', () => {
       idempotencyTtlHours: 48,
       rateLimitPerSecond: 250,
       backPressure: { maxInFlight: 64, maxPoolWaiters: 8, poolRetryAfterSeconds: 2, maxOutboxBacklog: 1000, backlogRetryAfterSeconds: 30, sampleIntervalMs: 200 },
+      requestTimeouts: { headersMs: 2000, requestMs: 4000, keepAliveMs: 65_000 },
     });
+  });
+
+  it('refuses a headers timeout longer than the request timeout it is part of', () => {
+    expect(() => readAccountsConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS \(20000\) must not exceed HTTP_REQUEST_TIMEOUT_MS \(10000\)/,
+    );
   });
 
   it('fails fast with one error naming every bad variable', () => {

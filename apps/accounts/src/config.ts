@@ -12,6 +12,7 @@ import {
   readLogConfig,
 } from '@platform/config';
 import { RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
+import type { RequestTimeouts } from './back-pressure/request-timeouts';
 
 /** Injection token of the AccountsConfig, for the few providers that need a setting. */
 export const ACCOUNTS_CONFIG = Symbol('ACCOUNTS_CONFIG');
@@ -37,6 +38,8 @@ export interface AccountsConfig {
   /** Requests per second an API key may make when the key sets no limit of its own. */
   readonly rateLimitPerSecond: number;
   readonly backPressure: BackPressureConfig;
+  /** How long a client may take to send its headers, its whole request, or its next request on a kept connection. */
+  readonly requestTimeouts: RequestTimeouts;
 }
 
 /** When the service answers 503 instead of queueing work it cannot finish in time. */
@@ -97,7 +100,19 @@ export function readAccountsConfig(env: Env): AccountsConfig {
       backlogRetryAfterSeconds: reader.int('BACKPRESSURE_BACKLOG_RETRY_AFTER', 5, { min: 1, max: 3600 }),
       sampleIntervalMs: reader.int('BACKPRESSURE_SAMPLE_INTERVAL_MS', 1000, { min: 50, max: 60_000 }),
     },
+    // A signup is a few hundred bytes: even a phone on a bad network sends it in well under a
+    // second. The bounds are what a slow client may hold a connection and an in-flight slot for.
+    requestTimeouts: {
+      headersMs: reader.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+      requestMs: reader.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, { min: 100, max: 600_000 }),
+      // Node's default. Behind a load balancer that keeps idle connections longer (60 s is
+      // common), set it above the balancer's, so the balancer never sends on a closing connection.
+      keepAliveMs: reader.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
+    },
   };
+  if (config.requestTimeouts.headersMs > config.requestTimeouts.requestMs) {
+    reader.problem(`HTTP_HEADERS_TIMEOUT_MS (${config.requestTimeouts.headersMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.requestTimeouts.requestMs}): the headers are part of the request`);
+  }
   reader.done();
   return config;
 }
