@@ -12,3 +12,4 @@ export * from './fuzz/hostile-strings';
 export * from './percentile';
 export * from './open-loop';
 export * from './alert-rules';
+export * from './slow-client';
