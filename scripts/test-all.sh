@@ -32,6 +32,7 @@ npx nx run-many -t int --outputStyle=static --parallel=1
 echo "== end-to-end tests (the whole platform)"
 npx nx run-many -t e2e --outputStyle=static --parallel=1
 echo "== short chaos run (500 signups under faults; its own broker on 16092, PostgreSQL server and SMTP sink)" && npm run --silent chaos -- --short
+echo "== short slow-clients run (100 slow keyless connections beside 50 signups/s for 15 s; the accounts service alone)" && npm run --silent chaos:slow-clients -- --seconds 15 --slow 100
 echo "== end-to-end test over SASL/SCRAM + TLS (a secure broker of its own on 127.0.0.1:${TEST_SECURE_KAFKA_PORT:-18092})"
 npx nx run platform-e2e:e2e-secure --outputStyle=static
 echo "== all tests passed"

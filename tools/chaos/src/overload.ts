@@ -29,8 +29,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { PrometheusSample, createFreshDatabase, freePort, openLoop, parsePrometheusText, percentile, testServerUrl } from '@platform/testing';
-import { APPS, ROOT, SERVICE_DATABASES, ServiceDatabase, StackSettings, healthUrl, issueApiKey, migrateAccounts, startApp, waitForHealthy } from '@platform/dev-stack';
+import { PrometheusSample, createFreshDatabase, openLoop, parsePrometheusText, percentile, testServerUrl } from '@platform/testing';
+import { ROOT } from '@platform/dev-stack';
+import { startAccountsAlone } from './accounts-alone';
 import { parseFlags } from '@platform/config';
 import { person } from './signups';
 
@@ -65,46 +66,6 @@ interface Phase {
   readonly timeouts: number;
   readonly errors: number;
   readonly offeredPerSecond: number;
-}
-
-/** The accounts service alone (HTTP only, inbox off, no relay), started as tools/dev/stack.ts starts it. */
-async function startAccountsAlone(databaseName: string, serverUrl: string, poolSize: number, maxPoolWaiters: number, maxInFlight: number): Promise<{ apiKey: string; baseUrl: string; metricsUrl: string; stop: () => Promise<void> }> {
-  const port = 29_000 + Math.floor(Math.random() * 900);
-  const metricsPort = await freePort();
-  const settings: StackSettings = {
-    pgServerUrl: serverUrl,
-    databases: Object.fromEntries(SERVICE_DATABASES.map((db) => [db, databaseName])) as Record<ServiceDatabase, string>,
-    // Unused: with the inbox off the service does not talk to Kafka.
-    kafkaBrokers: '127.0.0.1:1',
-    smtp: { host: '127.0.0.1', port: 1 },
-    ports: Object.fromEntries(APPS.map((app, i) => [app, port + i])) as StackSettings['ports'],
-    // The service's own request-duration histogram: latency as the service saw it (see serverP99).
-    metricsPorts: Object.fromEntries(APPS.map((app, i) => [app, i === 0 ? metricsPort : metricsPort + 100 + i])) as StackSettings['ports'],
-    appBaseUrl: 'http://app.example.test',
-    extraEnv: { ACCOUNTS_INBOX_ENABLED: 'false', DATABASE_POOL_SIZE: String(poolSize), BACKPRESSURE_MAX_OUTBOX_BACKLOG: '100000000',
-      ...(maxPoolWaiters ? { BACKPRESSURE_MAX_POOL_WAITERS: String(maxPoolWaiters) } : {}),
-      ...(maxInFlight ? { BACKPRESSURE_MAX_IN_FLIGHT: String(maxInFlight) } : {}),
-    },
-  };
-  await migrateAccounts(settings);
-  const { key: apiKey } = await issueApiKey(settings, 'overload-run', ['accounts:write', 'accounts:read'], 1_000_000);
-  const logDir = join(ROOT, '.local', 'chaos', 'overload-logs');
-  const child = startApp('accounts', settings, logDir);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  try {
-    await waitForHealthy(healthUrl('accounts', settings), `accounts (log ${join(logDir, 'accounts.log')})`, 90_000, () => child.exitCode === null);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { apiKey, baseUrl: `http://127.0.0.1:${settings.ports.accounts}`, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, stop };
 }
 
 const SIGNUP_201 = { http_route: '/v1/accounts', http_request_method: 'POST', http_response_status_code: '201' };
@@ -258,7 +219,7 @@ async function main(): Promise<void> {
   let stopService: (() => Promise<unknown>) | undefined;
   let failed = true;
   try {
-    const service = await startAccountsAlone(database.name, testServerUrl(), o.poolSize, o.maxPoolWaiters, o.maxInFlight);
+    const service = await startAccountsAlone({ run: 'overload', databaseName: database.name, serverUrl: testServerUrl(), poolSize: o.poolSize, maxPoolWaiters: o.maxPoolWaiters, maxInFlight: o.maxInFlight });
     stopService = service.stop;
     const { apiKey } = service;
     const run = randomUUID().slice(0, 6);
