@@ -7,7 +7,7 @@ describe('readWelcomeEmailConfig', () => {
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/welcome_email');
     expect(config.inboxSchema).toBe('welcome_email');
     expect(config.health.port).toBe(3201);
-    expect(config.smtp).toMatchObject({ host: '127.0.0.1', port: 1025, secure: false });
+    expect(config.smtp).toMatchObject({ host: '127.0.0.1', port: 1025, secure: false, sendDeadlineMs: 60_000 });
     expect(config.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(config.mail.messageIdDomain).toBe('welcome-email.platform.example');
     expect(config.breaker).toEqual({ failureThreshold: 3, probeIntervalMs: 5_000 });

@@ -12,6 +12,8 @@ export interface SmtpConfig {
   readonly password?: string;
   readonly connectionTimeoutMs: number;
   readonly socketTimeoutMs: number;
+  /** The most one send may take in all: a server that answers a byte at a time never trips the socket timeout. */
+  readonly sendDeadlineMs: number;
 }
 
 export interface WelcomeMailSettings {
@@ -66,6 +68,8 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
     ...(password ? { password } : {}),
     connectionTimeoutMs: reader.int('SMTP_CONNECTION_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
     socketTimeoutMs: reader.int('SMTP_SOCKET_TIMEOUT_MS', 30_000, { min: 100, max: 300_000 }),
+    // A welcome mail is accepted in well under a second; a minute is a server that is not working.
+    sendDeadlineMs: reader.int('SMTP_SEND_DEADLINE_MS', 60_000, { min: 100, max: 600_000 }),
   };
   const from = reader.string('MAIL_FROM', '"Account Platform" <welcome@platform.example>');
   const domain = mailFromDomain(from);

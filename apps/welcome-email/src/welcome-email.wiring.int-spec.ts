@@ -56,7 +56,7 @@ describe('welcome-email module on the consumer runtime', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as AddressInfo).port;
-    transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
+    transport = createSmtpTransport({ host: '127.0.0.1', port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000, sendDeadlineMs: 10_000 });
     breaker = new SmtpCircuitBreaker({ failureThreshold: 3, probeIntervalMs: 100 }, () => transport.verify());
     const accounts = { mailBlockedBy: async (accountId: string) => (suspended.has(accountId) ? ('suspended' as const) : undefined) };
     const handler = new WelcomeMailHandler(

@@ -1,4 +1,4 @@
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Server as NetServer, createServer as createNetServer } from 'node:net';
 import { EventType, PermanentError, RetriableError, createEnvelope } from '@platform/contracts';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
@@ -42,8 +42,39 @@ async function startServer(options: Partial<SMTPServerOptions>): Promise<{ serve
   return { server, port: (server.server.address() as AddressInfo).port };
 }
 
-function transportTo(port: number): ClosableMailTransport {
-  return createSmtpTransport({ host: '127.0.0.1', port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000 });
+function transportTo(port: number, sendDeadlineMs = 10_000): ClosableMailTransport {
+  return createSmtpTransport({ host: '127.0.0.1', port, secure: false, connectionTimeoutMs: 2_000, socketTimeoutMs: 5_000, sendDeadlineMs });
+}
+
+/**
+ * An SMTP server that takes the whole mail and then answers it a line every 200 ms, for ever
+ * (`250-` continuation lines): the socket is never silent, so no timeout of nodemailer's fires.
+ */
+async function startTricklingServer(): Promise<{ server: NetServer; port: number }> {
+  const server = createNetServer((socket) => {
+    const timers: NodeJS.Timeout[] = [];
+    socket.on('close', () => timers.forEach(clearInterval));
+    socket.on('error', () => undefined);
+    let inData = false;
+    socket.write('220 trickle ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      for (const line of chunk.toString('latin1').split('\r\n').filter((l) => l !== '')) {
+        if (inData) {
+          if (line === '.') timers.push(setInterval(() => socket.write('250-still thinking\r\n'), 200));
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === 'EHLO' || verb === 'HELO') socket.write('250 trickle\r\n');
+        else if (verb === 'DATA') {
+          inData = true;
+          socket.write('354 go on\r\n');
+        } else if (verb === 'QUIT') socket.end('221 bye\r\n');
+        else socket.write('250 ok\r\n');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
 }
 
 /** The guard as the handler sees it; the tests set what it says about the account. */
@@ -178,6 +209,27 @@ describe('WelcomeMailHandler over a real SMTP server', () => {
     await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.Unavailable });
     expect(breaker.current).toBe('closed');
     breaker.stop();
+  });
+
+  it('gives up on a send that the server answers a byte at a time, at the overall deadline, as SMTP_UNAVAILABLE', async () => {
+    const trickling = await startTricklingServer();
+    try {
+      transport = transportTo(trickling.port, 1_000);
+      const { breaker, handler } = handlerFor(transport, { threshold: 3 });
+      const started = performance.now();
+      const attempt = handler.handle(createdEvent());
+      await expect(attempt).rejects.toBeInstanceOf(RetriableError);
+      await expect(attempt).rejects.toMatchObject({ code: SmtpErrorCode.Unavailable, message: 'SMTP send did not finish within 1000 ms' });
+      const tookMs = performance.now() - started;
+      // Far inside the 5 s socket timeout, which the trickle would never have tripped anyway.
+      expect(tookMs).toBeGreaterThanOrEqual(950);
+      expect(tookMs).toBeLessThan(3_000);
+      breaker.stop();
+    } finally {
+      transport?.close();
+      transport = undefined;
+      trickling.server.close();
+    }
   });
 
   it('waits while the server is down once the circuit opens, and delivers exactly once when it is back', async () => {
