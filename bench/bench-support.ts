@@ -23,6 +23,8 @@ export { percentile } from '@platform/testing';
 /** Where the started processes write their output; .local/ is ignored by git. */
 export const BENCH_LOG_DIR = path.join(ROOT, '.local', 'bench');
 export const API_KEYS_CLI = 'apps/accounts/src/api-keys/api-keys.cli.ts';
+/** Prints the statement the accounts service commits for one sign-up (see signup-floors/). */
+export const SIGNUP_STATEMENT_CLI = 'apps/accounts/src/signup-floors/signup-statement.cli.ts';
 
 const TS_NODE = ['-r', '@swc-node/register'];
 const TS_ENV = { SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') };

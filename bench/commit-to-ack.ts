@@ -6,7 +6,7 @@
  *     [--rate 500] [--duration 25] [--warmup 5] [--pool-size 10] [--rate-limit 1000000] \
  *     [--brokers 127.0.0.1:9092] [--database-url postgres://postgres@127.0.0.1:5432/postgres] \
  *     [--commit-times=false]
- *   # or: npx nx run accounts:bench-commit-to-ack --brokers=127.0.0.1:9092
+ *   # or: npx nx run bench:commit-to-ack --brokers=127.0.0.1:9092
  *
  * 1. a fresh database gets the accounts migrations, the bench's commit clock (below) and an API
  *    key (accounts CLI; skipped with a note while the CLI does not exist); the lifecycle topic is

@@ -6,7 +6,7 @@
  *     [--events 200000] [--record-size 512] [--partitions 6] [--brokers 127.0.0.1:9092] \
  *     [--concurrency 3] [--fetch-max-bytes-per-partition 262144] [--fetch-max-bytes 1048576] \
  *     [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--profile <dir>]
- *   (or: npx nx run consumer-runtime:bench -- --brokers 127.0.0.1:9092)
+ *   (or: npx nx run bench:consumer-throughput -- --brokers 127.0.0.1:9092)
  *
  * 1. a fresh topic with as many partitions as accounts.lifecycle.v1 gets N account.created.v1
  *    events whose values are ~record-size bytes, keyed by account id, with the CloudEvents and
@@ -59,7 +59,7 @@ import {
   encodeEnvelope,
   retryTopicName,
 } from '@platform/contracts';
-import { nodeOptions } from '../tools/deploy/src/deploy-apps';
+import { nodeOptions } from '@platform/deploy';
 
 const TARGET_SHARE_OF_RAW = 0.8;
 const TARGET_EVENTS_PER_SECOND = 20_000;
@@ -346,7 +346,7 @@ function compileForChildren(): string {
   const swc = require('@swc/core') as typeof import('@swc/core');
   const swcrc = JSON.parse(readFileSync(path.join(ROOT, '.swcrc'), 'utf8'));
   const { compilerOptions } = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.base.json'), 'utf8'));
-  const sources = [__filename, path.join(ROOT, 'tools/deploy/src/deploy-apps.ts'), ...tsFilesUnder(path.join(ROOT, 'libs'))];
+  const sources = [__filename, path.join(ROOT, 'tools/deploy/src/index.ts'), path.join(ROOT, 'tools/deploy/src/deploy-apps.ts'), ...tsFilesUnder(path.join(ROOT, 'libs'))];
   for (const source of sources) {
     const { code } = swc.transformFileSync(source, { ...swcrc, sourceMaps: false, jsc: { ...swcrc.jsc, baseUrl: ROOT, paths: compilerOptions.paths } });
     const target = path.join(BUILD_DIR, path.relative(ROOT, source)).replace(/\.ts$/, '.js');

@@ -4,7 +4,7 @@
  *
  *   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register bench/ops-replay.ts \
  *     [--records 100000] [--partitions 6] [--runs 3] [--brokers 127.0.0.1:9092]
- *   (or: npx nx run ops:bench -- --brokers 127.0.0.1:9092)
+ *   (or: npx nx run bench:ops-replay -- --brokers 127.0.0.1:9092)
  *
  * 1. a throwaway consumer declaration gets its topics; its dead-letter topic is filled with N
  *    dead letters shaped as the consumer runtime writes them (an account.created event, the
@@ -34,12 +34,21 @@ import {
   encodeEnvelope,
   retryTopicName,
 } from '@platform/contracts';
-import type { OpsCatalog } from '../apps/ops/src/catalog';
-import { runOps } from '../apps/ops/src/cli';
+import { ROOT, consumerPerformance, parseFlags } from './bench-support';
+
+/**
+ * The ops app's entry on a catalog given in OPS_TEST_CATALOG, the one its own specs run as a
+ * process: the bench's throwaway consumer, never the platform's shared topics.
+ */
+const OPS_ON_CATALOG = 'apps/ops/src/test/ops-test-main.ts';
+
+/** What the ops CLI reads from OPS_TEST_CATALOG (its OpsCatalog, as JSON). */
+interface OpsCatalog {
+  readonly consumers: readonly ConsumerDeclaration[];
+  readonly auditTopic: string;
+}
 
 const TARGET_RECORDS_PER_SECOND = 10_000;
-const ROOT = path.resolve(__dirname, '..');
-const CHILD_FLAG = '--as-cli';
 
 const DEFAULTS = {
   records: 100_000,
@@ -118,14 +127,14 @@ interface CliReplay {
   cpuSeconds: number;
 }
 
-/** The CLI as its own process (this file again, in CLI mode), as an SRE would run it. */
+/** The CLI as its own process, as an SRE would run it, its CPU time reported on exit. */
 function replayWithCli(catalog: OpsCatalog, consumer: ConsumerDeclaration, brokers: string, restart: boolean): Promise<CliReplay> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const args = ['--json', 'dlt', 'replay', consumer.name, '--execute', ...(restart ? ['--restart'] : [])];
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', __filename, CHILD_FLAG, ...args], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', path.join(__dirname, 'report-cpu-on-exit.ts'), path.join(ROOT, OPS_ON_CATALOG), ...args], {
       cwd: ROOT,
-      env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json'), KAFKA_BROKERS: brokers, OPS_OPERATOR: 'bench', BENCH_CATALOG: JSON.stringify(catalog) },
+      env: { ...process.env, SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json'), KAFKA_BROKERS: brokers, OPS_OPERATOR: 'bench', OPS_TEST_CATALOG: JSON.stringify(catalog) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -154,8 +163,6 @@ function list(values: number[]): string {
 }
 
 async function main(): Promise<void> {
-  // Loaded here, not at the top: the CLI child runs this file too, and its CPU time is measured.
-  const { consumerPerformance, parseFlags } = await import('./bench-support');
   const options = parseFlags(process.argv.slice(2), DEFAULTS);
   const kafka = new Kafka({ clientId: 'ops-replay-bench', brokers: options.brokers.split(','), logLevel: logLevel.NOTHING });
   const id = randomBytes(4).toString('hex');
@@ -215,17 +222,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === CHILD_FLAG) {
-  // The CLI itself, on the bench's throwaway catalog. Its CPU time goes to stderr's last line:
-  // CPU per record hardly depends on what else the machine is doing, records per second do.
-  process.on('exit', () => {
-    const { user, system } = process.cpuUsage();
-    process.stderr.write(`\ncpu-us ${user + system}\n`);
-  });
-  void runOps([process.argv[0], process.argv[1], ...process.argv.slice(3)], JSON.parse(process.env.BENCH_CATALOG!) as OpsCatalog, process.env);
-} else {
-  main().catch((error) => {
-    console.error(`ops-replay bench failed: ${(error as Error).message}`);
-    process.exit(1);
-  });
-}
+main().catch((error) => {
+  console.error(`ops-replay bench failed: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -6,7 +6,7 @@
  *     [--connections 16] [--duration 20] [--warmup 5] [--pool-size 16] [--rate-limit 1000000] \
  *     [--database-url postgres://postgres@127.0.0.1:5432/postgres] [--pgbench pgbench] \
  *     [--cpu-prof-dir DIR] [--floors=false]
- *   # or: npx nx run accounts:bench-signups
+ *   # or: npx nx run bench:signups
  *
  * 1. two fresh databases on the same server get the accounts migrations;
  * 2. an API key is made with the accounts CLI (apps/accounts/src/api-keys/api-keys.cli.ts) and
@@ -17,7 +17,7 @@
  *    every 201 (plus at most the requests cut off in flight) and one outbox row per account;
  * 4. in the same run, pgbench with as many clients runs the statement the service commits per
  *    signup (the CTE from insertAccountStatement, inserting the account and its
- *    account.created.v1 outbox row at once), generated from the service's own code, as a
+ *    account.created.v1 outbox row at once), printed by the accounts app from its own code, as a
  *    prepared statement with bound parameters as the service sends it, with a value and headers
  *    of the service's exact sizes, on the second database;
  * then both are printed side by side with PASS/FAIL against the targets, with where the CPU
@@ -37,12 +37,11 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { EventType, createEnvelope } from '@platform/contracts';
-import { AccountEntity } from '../apps/accounts/src/accounts/account.entity';
-import { insertAccountStatement } from '../apps/accounts/src/accounts/account.repository';
 import { createFreshDatabase, FreshDatabase } from '@platform/testing';
 import {
   API_KEYS_CLI,
+  SIGNUP_STATEMENT_CLI,
+  runTs,
   startHttpServer,
   CpuSnapshot,
   count,
@@ -152,45 +151,14 @@ async function signupsOverHttp(baseUrl: string, apiKey: string | undefined, opti
  * The statements the service sends per signup (captured from node-postgres), with the values
  * it binds: ids and emails random per transaction, the rest of the same sizes.
  */
-function pgbenchScript(): { script: string; variables: Record<string, string> } {
-  const accountId = randomUUID();
-  const now = new Date();
-  // The service builds account.created.v1 exactly like this (account-events.ts), headers and all.
-  const event = createEnvelope({
-    type: EventType.AccountCreated,
-    source: 'urn:platform:accounts',
-    subject: accountId,
-    time: now,
-    data: {
-      accountId,
-      email: `bench-${randomUUID()}@example.com`,
-      displayName: SIGNUP.displayName,
-      locale: SIGNUP.locale,
-      plan: SIGNUP.plan,
-      externalId: null,
-      signupContext: SIGNUP.signupContext,
-      createdAt: now.toISOString(),
-    },
-  });
-  // The service's own statement, its $n parameters turned into pgbench expressions: ids and
-  // emails random per transaction (md5 of a random 63-bit number), times from the server,
-  // everything else bound as the same values.
-  const account = Object.assign(new AccountEntity(), {
-    id: accountId,
-    email: 'x',
-    emailNormalized: 'x',
-    displayName: SIGNUP.displayName,
-    locale: SIGNUP.locale,
-    plan: SIGNUP.plan,
-    externalId: null,
-    status: 'pending',
-    signupIp: SIGNUP.signupContext.ip,
-    signupUserAgent: SIGNUP.signupContext.userAgent,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  }) as AccountEntity;
-  const statement = insertAccountStatement(account, [event]);
+async function pgbenchScript(): Promise<{ script: string; variables: Record<string, string> }> {
+  // The service's own statement for a signup of the bench's body (the accounts app prints it:
+  // account row and account.created.v1, headers and all), its $n parameters turned into pgbench
+  // expressions: ids and emails random per transaction (md5 of a random 63-bit number), times
+  // from the server, everything else bound as the same values.
+  const body = { ...SIGNUP, email: `bench-${randomUUID()}@example.com` };
+  const { stdout } = await runTs(SIGNUP_STATEMENT_CLI, [JSON.stringify(body)], {});
+  const statement = JSON.parse(stdout) as { sql: string; params: unknown[] };
   const id = `md5('a' || :r)::uuid`;
   const email = `'bench-' || md5('m' || :r)::uuid || '@example.com'`;
   const computed: Record<number, string> = {
@@ -214,7 +182,7 @@ function pgbenchScript(): { script: string; variables: Record<string, string> } 
 async function signupsWithPgbench(databaseUrl: string, options: Options, window: MeasuredWindow): Promise<Figures> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'signups-bench-'));
   try {
-    const { script, variables } = pgbenchScript();
+    const { script, variables } = await pgbenchScript();
     const scriptFile = path.join(dir, 'signup.sql');
     writeFileSync(scriptFile, script);
     const url = new URL(databaseUrl);
@@ -353,11 +321,11 @@ function pgbenchCpuWindow(databaseUrl: string): MeasuredWindow & { result(): { p
   };
 }
 
-/** The floors: the same statement and response with less and less around it (bench/floors/). */
+/** The floors: the same statement and response with less and less around it (apps/accounts/src/signup-floors/, run as processes). */
 const FLOORS = [
-  { name: 'signup-floor-nest-express', entry: 'bench/floors/nest-signups.ts', env: { HTTP_ADAPTER: 'express' }, label: 'floor: bare Nest (Express) + TypeORM' },
-  { name: 'signup-floor-nest-fastify', entry: 'bench/floors/nest-signups.ts', env: { HTTP_ADAPTER: 'fastify' }, label: 'floor: bare Nest (Fastify) + TypeORM' },
-  { name: 'signup-floor-node', entry: 'bench/floors/node-http-signups.ts', env: {}, label: 'floor: bare node:http + pg' },
+  { name: 'signup-floor-nest-express', entry: 'apps/accounts/src/signup-floors/nest-signups.ts', env: { HTTP_ADAPTER: 'express' }, label: 'floor: bare Nest (Express) + TypeORM' },
+  { name: 'signup-floor-nest-fastify', entry: 'apps/accounts/src/signup-floors/nest-signups.ts', env: { HTTP_ADAPTER: 'fastify' }, label: 'floor: bare Nest (Fastify) + TypeORM' },
+  { name: 'signup-floor-node', entry: 'apps/accounts/src/signup-floors/node-http-signups.ts', env: {}, label: 'floor: bare node:http + pg' },
 ] as const;
 
 interface FloorFigures extends Figures {
@@ -418,7 +386,7 @@ async function main(): Promise<void> {
 
     const floors: FloorFigures[] = [];
     for (const floor of options.floors ? FLOORS : []) {
-      console.log(`${floor.label} (bench/floors/), same load...`);
+      console.log(`${floor.label} (apps/accounts/src/signup-floors/), same load...`);
       floors.push(await measureFloor(floor, serviceDb.url, options));
     }
 

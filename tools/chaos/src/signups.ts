@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Rng } from './seeded';
+import { sleep } from './sleep';
 
 const FIRST = ['ada', 'grace', 'alan', 'linus', 'marie', 'emmy', 'carl', 'hedy', 'nina', 'otto', 'paula', 'rosa', 'sven', 'tara', 'ugo', 'vera', 'wim', 'yara', 'zoe', 'ben', 'clara', 'dora', 'elias', 'frida', 'jonas', 'lena', 'mila', 'noah', 'oskar', 'pia'];
 const LAST = ['lovelace', 'hopper', 'turing', 'curie', 'noether', 'gauss', 'lamarr', 'simone', 'berger', 'meyer', 'weber', 'wagner', 'becker', 'hoffmann', 'koch', 'richter', 'klein', 'wolf', 'neumann', 'braun', 'kruger', 'hartmann', 'lange', 'werner', 'krause', 'lehmann', 'kaiser', 'fuchs', 'peters', 'moller'];
@@ -66,7 +67,6 @@ export interface SignupClientOptions {
 }
 
 const RETRIABLE = new Set([429, 500, 502, 503, 504]);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function retryDelayMs(response: Response | undefined, attempt: number, rng: Rng): number {
   const header = response?.headers.get('retry-after');

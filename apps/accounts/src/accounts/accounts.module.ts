@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CreateAccountHttpController } from './create-account.http.controller';
 import { CreateAccountService } from './create-account.service';
+import { CreateAccountIdempotentlyService } from './create-account-idempotently.service';
 import { GetAccountHttpController } from './get-account.http.controller';
 import { GetAccountService } from './get-account.service';
 import { ListAccountsHttpController } from './list-accounts.http.controller';
@@ -21,6 +22,7 @@ import { IdempotencyKeyStore } from '../idempotency/idempotency-key.store';
   ],
   providers: [
     CreateAccountService,
+    CreateAccountIdempotentlyService,
     GetAccountService,
     ListAccountsService,
     UpdateAccountService,

@@ -42,3 +42,23 @@ export function parseCreateAccountRequest(body: unknown): CreateAccountRequest {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The body parsed once: the request, or what parsing threw. The idempotent sign-up must store a
+ * refusal under its key before raising it, so the error is kept to be raised where it applies.
+ */
+export type ParsedCreateAccountRequest = { readonly request: CreateAccountRequest } | { readonly invalid: unknown };
+
+export function parseCreateAccountRequestOnce(body: unknown): ParsedCreateAccountRequest {
+  try {
+    return { request: parseCreateAccountRequest(body) };
+  } catch (error) {
+    return { invalid: error };
+  }
+}
+
+/** The parsed request, or the parse error thrown now. */
+export function validRequest(parsed: ParsedCreateAccountRequest): CreateAccountRequest {
+  if ('invalid' in parsed) throw parsed.invalid;
+  return parsed.request;
+}

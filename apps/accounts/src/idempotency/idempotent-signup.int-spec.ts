@@ -108,6 +108,23 @@ describe('POST /v1/accounts with Idempotency-Key over HTTP and PostgreSQL', () =
     expect(again.body).toEqual(first.body);
   });
 
+  it('stores a 400 for a body that does not validate and replays it for the same key, creating nothing', async () => {
+    const json = { email: 'not-an-email', displayName: 'Invalid' };
+    const first = await signup(json, { 'Idempotency-Key': 'key-invalid' });
+    expect(first.status).toBe(400);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const [stored] = await t.db.query(`SELECT status, response_status FROM accounts.idempotency_keys WHERE key = 'key-invalid'`);
+    expect(stored).toEqual({ status: 'completed', response_status: 400 });
+
+    const again = await signup(json, { 'Idempotency-Key': 'key-invalid' });
+    expect(again.status).toBe(400);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    // The key now stands for that body: a corrected one needs a new key.
+    expect((await signup({ email: 'valid@example.com', displayName: 'Valid' }, { 'Idempotency-Key': 'key-invalid' })).status).toBe(422);
+    expect(await accountsWithEmail('valid@example.com')).toEqual([]);
+  });
+
   it('lets a retry take over a key whose first request died mid-sign-up, and the dead request can no longer complete it', async () => {
     const json = { email: 'orphan@example.com', displayName: 'O' };
     // What a killed process leaves behind: a claim in progress, older than the lease.

@@ -10,8 +10,8 @@ import { Body, Controller, Get, Module, Post, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import type { CreateAccountCommand } from '../../apps/accounts/src/accounts/create-account.service';
-import { queryPrepared } from '../../apps/accounts/src/database/prepared-statement';
+import type { CreateAccountCommand } from '../accounts/create-account.service';
+import { queryPrepared } from '../database/prepared-statement';
 import { signup } from './signup-statement';
 
 /** What Express's response and Fastify's reply both offer, chainable. */

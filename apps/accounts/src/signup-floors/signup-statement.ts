@@ -1,7 +1,10 @@
-import { AccountResponse, accountLocation, toAccountResponse } from '../../apps/accounts/src/accounts/account.response';
-import { insertAccountStatement } from '../../apps/accounts/src/accounts/account.repository';
-import type { PreparedStatement } from '../../apps/accounts/src/database/prepared-statement';
-import { CreateAccountCommand, accountCreatedEvent, newAccount } from '../../apps/accounts/src/accounts/create-account.service';
+import { AccountResponse, accountLocation, toAccountResponse } from '../accounts/account.response';
+import { insertAccountStatement } from '../accounts/account.repository';
+import type { PreparedStatement } from '../database/prepared-statement';
+import { CreateAccountCommand, accountCreatedEvent, newAccount } from '../accounts/create-account.service';
+
+// The floors of bench/signups.ts live here, in the accounts app, because they are its own
+// sign-up code with less around it; the bench runs them as processes and imports none of it.
 
 /**
  * The sign-up the floor servers perform: the service's own account, account.created.v1 event,

@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
-import type { CreateAccountCommand } from '../../apps/accounts/src/accounts/create-account.service';
-import { preparedQuery } from '../../apps/accounts/src/database/prepared-statement';
+import type { CreateAccountCommand } from '../accounts/create-account.service';
+import { preparedQuery } from '../database/prepared-statement';
 import { signup } from './signup-statement';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 16) });
