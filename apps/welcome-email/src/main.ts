@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       consumer: declaration,
       kafka: config.kafka,
       inbox: { pool: inboxPool, schema: config.inboxSchema, ...config.inboxRetention },
+      retry: config.retry,
       health: config.health,
       // A mail cannot be unsent: commit after each one, so a crash repeats at most the mail in
       // flight, not a whole run, and a send held by the open circuit breaker holds no others.
