@@ -14,6 +14,7 @@ export type { EventContext } from './server/event-context';
 export { EventHandler } from './server/event-handler.decorator';
 export type { EventHandlerMethod } from './server/event-handler.decorator';
 export { EventPublisher } from './publisher/event-publisher';
+export type { EventSink } from './publisher/event-sink';
 export { deterministicEventId, PLATFORM_EVENT_ID_NAMESPACE } from './publisher/deterministic-event-id';
 export type { RetryPolicy } from './retry/retry-policy';
 export { DEFAULT_RETRY_POLICY } from './retry/retry-policy';

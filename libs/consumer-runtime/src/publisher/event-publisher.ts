@@ -7,13 +7,14 @@ import { PublishError } from '../errors/runtime-errors';
 import { createKafkaClient } from '../kafka/kafka-client';
 import { ACKS_ALL, createIdempotentProducer } from '../kafka/idempotent-producer';
 import { RuntimeLogger, jsonLineLogger } from '../logging/runtime-logger';
+import type { EventSink } from './event-sink';
 
 /**
  * How a stateless consumer publishes its reactions: it has no outbox, so it publishes before it
  * acknowledges its input, and relies on deterministic event ids plus downstream inboxes to make a
  * redelivered input harmless.
  */
-export class EventPublisher {
+export class EventPublisher implements EventSink {
   private readonly recordSend: SendDurationRecorder = sendDurationRecorder(RUNTIME_TELEMETRY_SCOPE, 'Time for Kafka to acknowledge one publish (acks=all).');
 
   private constructor(private readonly producer: Producer) {}
