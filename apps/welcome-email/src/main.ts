@@ -3,13 +3,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { PeriodicPrune, runConsumerApp } from '@platform/consumer-runtime';
-import { Consumer, Topic, consumerDeclaration } from '@platform/contracts';
+import { Consumer, Topic, consumerDeclaration, consumerTopics } from '@platform/contracts';
 import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { AccountStatusFeed } from './account-status/account-status-feed';
 import { AccountStatusStore } from './account-status/account-status-store';
 import { observeCircuitBreaker } from './breaker/breaker-metrics';
-import { ConsumptionSwitch, consumedTopics } from './breaker/consumption-switch';
+import { ConsumptionSwitch } from './breaker/consumption-switch';
 import { SmtpCircuitBreaker } from './breaker/smtp-circuit-breaker';
 import { readWelcomeEmailConfig } from './config';
 import { WelcomeEmailModule } from './welcome-email.module';
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     },
   });
   const [, kafkaConsumer] = app.unwrap<[unknown, KafkaConsumer]>();
-  breaker.subscribe(new ConsumptionSwitch(kafkaConsumer, consumedTopics(declaration), logger));
+  breaker.subscribe(new ConsumptionSwitch(kafkaConsumer, consumerTopics(declaration), logger));
   // runConsumerApp's own handlers ran first and began the drain; a send waiting for the circuit is
   // let go now (the runtime leaves its record for the next run) instead of holding up the drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => setImmediate(() => breaker.stop()));

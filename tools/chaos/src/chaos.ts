@@ -16,7 +16,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { CONSUMERS, CloudEventHeader, EventType, Topic, consumerTopics, createEnvelope, encodeEnvelope } from '@platform/contracts';
+import { CONSUMERS, CloudEventHeader, EventType, Topic, derivedTopics, createEnvelope, encodeEnvelope } from '@platform/contracts';
 import { ReadRecord, ScratchServer, asPostgres, freshCluster, readTopic, startScratchServer } from '@platform/testing';
 import { APPS, AppName, ROOT } from '@platform/dev-stack';
 import { Platform } from './platform';
@@ -416,7 +416,7 @@ async function main(): Promise<void> {
     const dltReport: string[] = [];
     let dltOk = true;
     for (const consumer of CONSUMERS) {
-      for (const dlt of consumerTopics(consumer).filter((t) => t.name.endsWith('.dlt'))) {
+      for (const dlt of derivedTopics(consumer).filter((t) => t.name.endsWith('.dlt'))) {
         const records = await readTopic(platform.kafka, dlt.name);
         // Every poison record on the source topic (a producer retry while the broker was down may
         // have written one twice) lands once in each lifecycle consumer's dead-letter topic.

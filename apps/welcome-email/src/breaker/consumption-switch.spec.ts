@@ -1,15 +1,7 @@
-import { RetriableError, consumerDeclaration, Consumer } from '@platform/contracts';
-import { ConsumptionSwitch, consumedTopics } from './consumption-switch';
+import { RetriableError } from '@platform/contracts';
+import { ConsumptionSwitch } from './consumption-switch';
 
 describe('ConsumptionSwitch', () => {
-  it('reads the source topic and each of its retry topics, as the runtime subscribes them', () => {
-    expect(consumedTopics(consumerDeclaration(Consumer.WelcomeEmail))).toEqual([
-      'accounts.lifecycle.v1',
-      'accounts.lifecycle.v1.welcome-email.retry.1',
-      'accounts.lifecycle.v1.welcome-email.retry.2',
-    ]);
-  });
-
   it('pauses every consumed topic when the circuit opens and resumes them when it closes', () => {
     const calls: string[] = [];
     const consumer = {

@@ -1,15 +1,10 @@
 import type { Consumer } from 'kafkajs';
-import { ConsumerDeclaration, PlatformError, retryTopicName } from '@platform/contracts';
+import { PlatformError } from '@platform/contracts';
 import type { CircuitListener } from './smtp-circuit-breaker';
 
 export interface SwitchLogger {
   log(message: string): void;
   warn(message: string): void;
-}
-
-/** Every topic the consumer reads: its source topics and their retry topics. */
-export function consumedTopics(declaration: ConsumerDeclaration): string[] {
-  return declaration.topics.flatMap((topic) => [topic, ...declaration.retryDelaysMs.map((_, i) => retryTopicName(topic, declaration.groupId, i + 1))]);
 }
 
 /**
