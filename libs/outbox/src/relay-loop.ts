@@ -1,6 +1,7 @@
 import { CompressionTypes, Kafka } from 'kafkajs';
+import type { BackoffBounds } from '@platform/config';
 import { errorCode } from '@platform/contracts';
-import { Backoff, BackoffOptions, DEFAULT_DATABASE_BACKOFF, DEFAULT_KAFKA_BACKOFF } from './backoff';
+import { Backoff, DEFAULT_DATABASE_BACKOFF, DEFAULT_KAFKA_BACKOFF } from './backoff';
 import { claimBatch, deletePublished, outboxTable } from './outbox-claimer';
 import type { OutboxRow } from './outbox-row';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-table';
@@ -43,8 +44,8 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   /** How often a standby asks for the leader lock; bounds how long a takeover takes. */
   readonly standbyRetryMs?: number;
-  readonly kafkaBackoff?: BackoffOptions;
-  readonly databaseBackoff?: BackoffOptions;
+  readonly kafkaBackoff?: BackoffBounds;
+  readonly databaseBackoff?: BackoffBounds;
   readonly compression?: CompressionTypes;
   readonly logger?: RelayLogger;
   readonly hooks?: RelayHooks;
