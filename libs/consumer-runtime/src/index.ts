@@ -22,7 +22,7 @@ export type { RuntimeHooks, RecordInfo, IgnoreReason, RetryReason } from './hook
 export type { RuntimeLogger, LogLevelName, JsonLineLoggerOptions } from './logging/runtime-logger';
 export { jsonLineLogger } from './logging/runtime-logger';
 export type { OrderingMode } from './ordering/ordering-mode';
-export { HealthPath } from './health/health-server';
+export { HealthPath } from '@platform/observability';
 export { ConsumerRuntimeConfigError, FailureForwardError, MissingTopicsError, PublishError } from './errors/runtime-errors';
 export type { RetentionSettings } from './inbox/inbox-retention';
 export { DEFAULT_INBOX_RETENTION, readInboxRetention, readRetention } from './inbox/inbox-retention';

@@ -13,3 +13,4 @@ export * from './nest-json-logger';
 export * from './pool-errors';
 export * from './send-duration';
 export * from './pre-aggregated-histogram';
+export * from './health-server';
