@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const log = createJsonLogger({ service: SERVICE, level: config.log.level });
   Logger.overrideLogger(new NestJsonLogger(log));
   const logger = new Logger(SERVICE);
+  // The feed and the switch log through the platform's logger interface, which Nest's Logger is not.
+  const appLog = log.child({ context: SERVICE });
   const declaration = consumerDeclaration(Consumer.WelcomeEmail);
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     groupId: `${declaration.groupId}.account-status`,
     topic: Topic.AccountLifecycle,
     store: accounts,
-    logger,
+    logger: appLog,
     onFatal: (error) => {
       // A stale guard would mail suspended accounts; better to stop and be restarted.
       logger.error(`account status feed stopped for good: ${error.message}`);
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
     },
   });
   const [, kafkaConsumer] = app.unwrap<[unknown, KafkaConsumer]>();
-  breaker.subscribe(new ConsumptionSwitch(kafkaConsumer, consumerTopics(declaration), logger));
+  breaker.subscribe(new ConsumptionSwitch(kafkaConsumer, consumerTopics(declaration), appLog));
   // runConsumerApp's own handlers ran first and began the drain; a send waiting for the circuit is
   // let go now (the runtime leaves its record for the next run) instead of holding up the drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => setImmediate(() => breaker.stop()));

@@ -19,7 +19,7 @@ export { deterministicEventId, PLATFORM_EVENT_ID_NAMESPACE } from './publisher/d
 export type { RetryPolicy } from './retry/retry-policy';
 export { DEFAULT_RETRY_POLICY } from './retry/retry-policy';
 export type { RuntimeHooks, RecordInfo, IgnoreReason, RetryReason } from './hooks/runtime-hooks';
-export type { RuntimeLogger, LogLevelName, JsonLineLoggerOptions } from './logging/runtime-logger';
+export type { LogLevelName, JsonLineLoggerOptions } from './logging/runtime-logger';
 export { jsonLineLogger } from './logging/runtime-logger';
 export type { OrderingMode } from './ordering/ordering-mode';
 export { HealthPath } from '@platform/observability';
@@ -27,7 +27,7 @@ export { ConsumerRuntimeConfigError, FailureForwardError, MissingTopicsError, Pu
 export type { RetentionSettings } from './inbox/inbox-retention';
 export { DEFAULT_INBOX_RETENTION, readInboxRetention, readRetention } from './inbox/inbox-retention';
 export { PeriodicPrune } from './inbox/periodic-prune';
-export type { PeriodicPruneLogger, PruneOnce } from './inbox/periodic-prune';
+export type { PruneOnce } from './inbox/periodic-prune';
 export { UNKNOWN_EVENT_TYPE } from './telemetry/runtime-metrics';
 export { partitionLags } from './telemetry/partition-lags';
 export type { EndOffsets, PartitionLag } from './telemetry/partition-lags';

@@ -8,6 +8,7 @@ export * from './error-type';
 export * from './http-route';
 export * from './observe-http-requests';
 export * from './personal-data-mask';
+export * from './logger';
 export * from './json-logger';
 export * from './nest-json-logger';
 export * from './pool-errors';

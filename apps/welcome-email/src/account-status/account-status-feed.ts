@@ -1,14 +1,9 @@
 import { Consumer, EachMessagePayload, Kafka, LogEntry, logLevel } from 'kafkajs';
 import { BackoffBounds, KafkaConfig, backoffDelayMs, kafkaConnection } from '@platform/config';
 import { CloudEventHeader, assertEventData, decodeRecord, headerString } from '@platform/contracts';
+import type { PlatformLogger } from '@platform/observability';
 import { STATUS_EVENT_TYPES, accountStatusChange } from './account-status-change';
 import type { AccountStatusChange, AccountStatusStore } from './account-status-store';
-
-export interface FeedLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface AccountStatusFeedOptions {
   readonly kafka: KafkaConfig;
@@ -16,7 +11,7 @@ export interface AccountStatusFeedOptions {
   readonly groupId: string;
   readonly topic: string;
   readonly store: Pick<AccountStatusStore, 'record'>;
-  readonly logger: FeedLogger;
+  readonly logger: Pick<PlatformLogger, 'warn' | 'error'>;
   /** Called when kafkajs gives up on the consumer for good: the guard would silently go stale. */
   readonly onFatal: (error: Error) => void;
 }

@@ -9,7 +9,7 @@ describe('ConsumptionSwitch', () => {
       resume: (topics: { topic: string }[]) => void calls.push(`resume ${topics.map((t) => t.topic).join(',')}`),
     };
     const logs: string[] = [];
-    const logger = { log: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m) };
+    const logger = { info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m) };
     const toggle = new ConsumptionSwitch(consumer, ['a', 'a.retry.1'], logger);
     toggle.opened(new RetriableError('connect ECONNREFUSED', 'SMTP_UNAVAILABLE'));
     toggle.closed(1_200);
@@ -26,7 +26,7 @@ describe('ConsumptionSwitch', () => {
       resume: () => undefined,
     };
     const warnings: string[] = [];
-    const toggle = new ConsumptionSwitch(consumer, ['a'], { log: () => undefined, warn: (m) => void warnings.push(m) });
+    const toggle = new ConsumptionSwitch(consumer, ['a'], { info: () => undefined, warn: (m) => void warnings.push(m) });
     expect(() => toggle.opened(new RetriableError('down', 'SMTP_UNAVAILABLE'))).not.toThrow();
     expect(warnings[0]).toMatch(/pausing consumption failed/);
   });

@@ -1,11 +1,7 @@
 import type { Consumer } from 'kafkajs';
 import { PlatformError } from '@platform/contracts';
+import type { PlatformLogger } from '@platform/observability';
 import type { CircuitListener } from './smtp-circuit-breaker';
-
-export interface SwitchLogger {
-  log(message: string): void;
-  warn(message: string): void;
-}
 
 /**
  * Follows the circuit with the kafkajs consumer (the runtime hands it out through
@@ -17,7 +13,7 @@ export class ConsumptionSwitch implements CircuitListener {
   constructor(
     private readonly consumer: Pick<Consumer, 'pause' | 'resume'>,
     private readonly topics: readonly string[],
-    private readonly logger: SwitchLogger,
+    private readonly logger: Pick<PlatformLogger, 'info' | 'warn'>,
   ) {}
 
   opened(cause: PlatformError): void {
@@ -33,7 +29,7 @@ export class ConsumptionSwitch implements CircuitListener {
   closed(downForMs: number): void {
     try {
       this.consumer.resume(this.topics.map((topic) => ({ topic })));
-      this.logger.log(`SMTP circuit closed after ${downForMs} ms; consumption resumed`);
+      this.logger.info(`SMTP circuit closed after ${downForMs} ms; consumption resumed`);
     } catch (error) {
       this.logger.warn(`SMTP circuit closed, but resuming consumption failed: ${(error as Error).message}`);
     }

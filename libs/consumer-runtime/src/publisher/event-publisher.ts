@@ -1,12 +1,12 @@
 import type { Producer } from 'kafkajs';
 import type { KafkaConfig } from '@platform/config';
 import { EventEnvelope, encodeEnvelope } from '@platform/contracts';
-import { SendDurationRecorder, sendDurationRecorder, startSendSpans } from '@platform/observability';
+import { PlatformLogger, SendDurationRecorder, sendDurationRecorder, startSendSpans } from '@platform/observability';
 import { RUNTIME_TELEMETRY_SCOPE } from '../telemetry/telemetry-scope';
 import { PublishError } from '../errors/runtime-errors';
 import { createKafkaClient } from '../kafka/kafka-client';
 import { ACKS_ALL, createIdempotentProducer } from '../kafka/idempotent-producer';
-import { RuntimeLogger, jsonLineLogger } from '../logging/runtime-logger';
+import { jsonLineLogger } from '../logging/runtime-logger';
 import type { EventSink } from './event-sink';
 
 /**
@@ -19,7 +19,7 @@ export class EventPublisher implements EventSink {
 
   private constructor(private readonly producer: Producer) {}
 
-  static async connect(kafka: KafkaConfig, clientId?: string, logger: RuntimeLogger = jsonLineLogger()): Promise<EventPublisher> {
+  static async connect(kafka: KafkaConfig, clientId?: string, logger: PlatformLogger = jsonLineLogger()): Promise<EventPublisher> {
     const client = createKafkaClient(kafka, clientId ?? kafka.clientId, logger);
     const producer = createIdempotentProducer(client);
     await producer.connect();
