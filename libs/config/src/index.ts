@@ -5,3 +5,4 @@ export * from './http-config';
 export * from './log-config';
 export * from './cli-flags';
 export * from './backoff';
+export * from './close-http-server';

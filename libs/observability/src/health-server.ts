@@ -1,5 +1,6 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeHttpServer } from '@platform/config';
 
 export const HealthPath = { Live: '/health/live', Ready: '/health/ready' } as const;
 
@@ -46,11 +47,7 @@ export class HealthServer {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (server) await closeHttpServer(server);
   }
 
   private respond(req: IncomingMessage, res: ServerResponse): void {
