@@ -42,8 +42,8 @@ import {
   DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
   EventHandler,
   KafkaEventServer,
-  RuntimeLogger,
 } from '@platform/consumer-runtime';
+import type { PlatformLogger } from '@platform/observability';
 import {
   ConsumerDeclaration,
   EncodedRecord,
@@ -301,7 +301,7 @@ async function consumeWithRuntime(spec: RunSpec): Promise<RunResult> {
   startTelemetry('consumer-bench', { OTEL_EXPORTER_PROMETHEUS_PORT: String(spec.metricsPort) });
   const meter = new Meter(spec.events);
   const counters = { processed: 0, failed: 0, retried: 0, deadLettered: 0, ignored: 0, latencyMs: 0 };
-  const quiet: RuntimeLogger = { debug: () => undefined, info: () => undefined, warn: (msg) => console.error(msg), error: (msg, fields) => console.error(msg, fields) };
+  const quiet: PlatformLogger = { debug: () => undefined, info: () => undefined, warn: (msg) => console.error(msg), error: (msg, fields) => console.error(msg, fields) };
   const pool = new Pool({ connectionString: spec.databaseUrl, max: 10 });
   const server = new KafkaEventServer({
     consumer: spec.declaration,

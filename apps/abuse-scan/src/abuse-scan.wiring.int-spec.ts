@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deterministicEventId } from '@platform/consumer-runtime';
+import { EventSink, deterministicEventId } from '@platform/consumer-runtime';
 import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
 import { ConsumerHarness, startConsumer } from '@platform/consumer-runtime/testing';
 import { waitFor } from '@platform/testing';
@@ -8,7 +8,6 @@ import { loadDisposableDomains } from './rules/disposable-domains';
 import { buildRules } from './rules/rule-set';
 import { SignupScorer } from './rules/signup-scorer';
 import { DEFAULT_POLICY_FILE, loadPolicy } from './rules/verdict-policy';
-import type { EventSink } from './scan/event-sink';
 import { SignupScanHandler } from './scan/signup-scan.handler';
 
 /** Verdicts are kept here instead of going to the shared verdicts topic. */

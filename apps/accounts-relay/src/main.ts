@@ -3,10 +3,10 @@ import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { ConfigError, kafkaConnection } from '@platform/config';
 import { errorCode } from '@platform/contracts';
-import { createJsonLogger, logIdleConnectionErrors, shutdownTelemetry } from '@platform/observability';
+import { HealthServer, createJsonLogger, logIdleConnectionErrors, shutdownTelemetry } from '@platform/observability';
 import { OutboxRelay, observeOutboxBacklog, observeRelayStatus, readBacklog } from '@platform/outbox';
 import { RelayConfig, loadRelayConfig } from './config';
-import { closeServer, createHealthServer, listen } from './health-server';
+import { relayHealth } from './relay-health';
 
 /** Past this a stop is stuck (a send hanging on a dying broker); exit non-zero rather than hang the rollout. */
 const SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -47,8 +47,8 @@ async function main(): Promise<void> {
   observeOutboxBacklog(config.schema, () => readBacklog(pool, config.schema));
   observeRelayStatus(config.schema, () => relay.status());
 
-  const server = createHealthServer({ status: () => relay.status() });
-  const port = await listen(server, config.health.host, config.health.port);
+  const health = new HealthServer(relayHealth(() => relay.status()));
+  const { port } = await health.start(config.health.host, config.health.port);
   logger.info('health server listening', { host: config.health.host, port });
 
   const running = relay.run();
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
     await relay.stop();
-    await closeServer(server);
+    await health.stop();
     await pool.end();
     await shutdownTelemetry();
     logger.info('shut down cleanly');

@@ -1,5 +1,5 @@
 import { Kafka } from 'kafkajs';
-import { Consumer, ConsumerDeclaration, SOURCE_TOPICS, consumerDeclaration, consumerTopics } from '@platform/contracts';
+import { Consumer, ConsumerDeclaration, SOURCE_TOPICS, consumerDeclaration, derivedTopics } from '@platform/contracts';
 import { ensureTopics, testKafka, uniqueName } from '@platform/testing';
 
 export interface TestConsumerGroup {
@@ -23,7 +23,7 @@ export async function createTestConsumerGroup(): Promise<TestConsumerGroup> {
   try {
     // The source topics too: on a fresh broker (CI's) nothing has applied the declarations yet.
     const sources = SOURCE_TOPICS.filter((t) => (declaration.topics as readonly string[]).includes(t.name));
-    await ensureTopics(admin, [...sources, ...consumerTopics(declaration)]);
+    await ensureTopics(admin, [...sources, ...derivedTopics(declaration)]);
     // Source topics only: the group's own retry topics were just created and are empty. Each
     // setOffsets joins the group once (about 5 s on a fresh group), so fewer is faster.
     for (const topic of declaration.topics) {
@@ -41,7 +41,7 @@ export async function createTestConsumerGroup(): Promise<TestConsumerGroup> {
       await cleanup.connect();
       try {
         await cleanup.deleteGroups([groupId]).catch(() => undefined);
-        await cleanup.deleteTopics({ topics: consumerTopics(declaration).map((t) => t.name) }).catch(() => undefined);
+        await cleanup.deleteTopics({ topics: derivedTopics(declaration).map((t) => t.name) }).catch(() => undefined);
       } finally {
         await cleanup.disconnect();
       }

@@ -1,4 +1,5 @@
 import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
+import type { EventSink } from '@platform/consumer-runtime';
 import { ConsumerHarness, startConsumer } from '@platform/consumer-runtime/testing';
 import { waitFor } from '@platform/testing';
 import { TenantsFixture, tenantsFixture } from '../test/tenant-fixtures';
@@ -7,7 +8,6 @@ import { provisioningSteps } from './steps/provisioning-steps';
 import { StepRunner } from './steps/step-runner';
 import { tenantWorkspace } from './tenants/tenant-workspace';
 import { DeprovisionWorkspaceHandler } from './workspace/deprovision-workspace.handler';
-import type { EventSink } from './workspace/event-sink';
 import { ProvisionWorkspaceHandler } from './workspace/provision-workspace.handler';
 
 /** Results are kept here instead of going to the shared results topic. */

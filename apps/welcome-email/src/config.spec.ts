@@ -27,6 +27,20 @@ describe('readWelcomeEmailConfig', () => {
     expect(() => readWelcomeEmailConfig({ SMTP_BREAKER_FAILURE_THRESHOLD: '4' })).toThrow(/SMTP_BREAKER_FAILURE_THRESHOLD/);
   });
 
+  it('bounds the breaker threshold by the retry attempts the runtime is given, not the default ones', () => {
+    const config = readWelcomeEmailConfig({ RETRY_ATTEMPTS: '5' });
+    expect(config.retry).toEqual({ attempts: 5, baseDelayMs: 100, maxDelayMs: 2_000 });
+    expect(config.breaker.failureThreshold).toBe(5);
+    expect(readWelcomeEmailConfig({ RETRY_ATTEMPTS: '5', SMTP_BREAKER_FAILURE_THRESHOLD: '4' }).breaker.failureThreshold).toBe(4);
+    expect(() => readWelcomeEmailConfig({ RETRY_ATTEMPTS: '2', SMTP_BREAKER_FAILURE_THRESHOLD: '3' })).toThrow(/SMTP_BREAKER_FAILURE_THRESHOLD/);
+  });
+
+  it('reads the inbox retention, and fails start-up naming a bad INBOX_RETENTION_DAYS', () => {
+    expect(readWelcomeEmailConfig({ INBOX_RETENTION_DAYS: '2' }).inboxRetention.retentionMs).toBe(2 * 86_400_000);
+    expect(() => readWelcomeEmailConfig({ INBOX_RETENTION_DAYS: 'forever' })).toThrow(ConfigError);
+    expect(() => readWelcomeEmailConfig({ INBOX_RETENTION_DAYS: 'forever' })).toThrow(/INBOX_RETENTION_DAYS/);
+  });
+
   it('derives the Message-ID domain from MAIL_FROM and reads SMTP credentials', () => {
     const config = readWelcomeEmailConfig({
       MAIL_FROM: 'Acme <hello@Mail.Acme.example>',

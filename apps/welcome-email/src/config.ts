@@ -1,5 +1,5 @@
 import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
-import { DEFAULT_RETRY_POLICY, RetentionSettings, readInboxRetention, readRetention } from '@platform/consumer-runtime';
+import { DEFAULT_RETRY_POLICY, RetentionSettings, RetryPolicy, readInboxRetention, readRetention } from '@platform/consumer-runtime';
 import { Consumer } from '@platform/contracts';
 import type { CircuitBreakerSettings } from './breaker/smtp-circuit-breaker';
 
@@ -32,6 +32,8 @@ export interface WelcomeEmailConfig {
   readonly inboxSchema: string;
   /** How long the inbox keeps handled event ids (INBOX_RETENTION_DAYS) and how often it prunes. */
   readonly inboxRetention: RetentionSettings;
+  /** The runtime's in-process retries (RETRY_ATTEMPTS), handed to the server as they are. */
+  readonly retry: RetryPolicy;
   readonly health: HttpConfig;
   readonly log: LogConfig;
   readonly smtp: SmtpConfig;
@@ -58,6 +60,8 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   const database = readDatabaseConfig(reader, 'welcome_email');
   const health = readHealthConfig(reader, 3201);
   const log = readLogConfig(reader);
+  const inboxRetention = readInboxRetention(reader);
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, attempts: reader.int('RETRY_ATTEMPTS', DEFAULT_RETRY_POLICY.attempts, { min: 1, max: 10 }) };
   const user = reader.optionalString('SMTP_USER');
   const password = reader.optionalString('SMTP_PASSWORD');
   const smtp: SmtpConfig = {
@@ -78,7 +82,7 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   const breaker: CircuitBreakerSettings = {
     // At most the runtime's in-process attempts, so the first record to meet an outage opens the
     // circuit and waits instead of being handed to a retry topic.
-    failureThreshold: reader.int('SMTP_BREAKER_FAILURE_THRESHOLD', DEFAULT_RETRY_POLICY.attempts, { min: 1, max: DEFAULT_RETRY_POLICY.attempts }),
+    failureThreshold: reader.int('SMTP_BREAKER_FAILURE_THRESHOLD', retry.attempts, { min: 1, max: retry.attempts }),
     probeIntervalMs: reader.int('SMTP_BREAKER_PROBE_INTERVAL_MS', 5_000, { min: 50, max: 300_000 }),
   };
   // Kept as long as a created event can still be waiting to be mailed: the redelivery window, as the inbox.
@@ -91,7 +95,8 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
     kafka,
     database,
     inboxSchema: INBOX_SCHEMA,
-    inboxRetention: readInboxRetention(reader),
+    inboxRetention,
+    retry,
     health,
     log,
     smtp,

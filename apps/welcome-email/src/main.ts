@@ -3,13 +3,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { PeriodicPrune, runConsumerApp } from '@platform/consumer-runtime';
-import { Consumer, Topic, consumerDeclaration } from '@platform/contracts';
+import { Consumer, Topic, consumerDeclaration, consumerTopics } from '@platform/contracts';
 import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { AccountStatusFeed } from './account-status/account-status-feed';
 import { AccountStatusStore } from './account-status/account-status-store';
 import { observeCircuitBreaker } from './breaker/breaker-metrics';
-import { ConsumptionSwitch, consumedTopics } from './breaker/consumption-switch';
+import { ConsumptionSwitch } from './breaker/consumption-switch';
 import { SmtpCircuitBreaker } from './breaker/smtp-circuit-breaker';
 import { readWelcomeEmailConfig } from './config';
 import { WelcomeEmailModule } from './welcome-email.module';
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   const log = createJsonLogger({ service: SERVICE, level: config.log.level });
   Logger.overrideLogger(new NestJsonLogger(log));
   const logger = new Logger(SERVICE);
+  // The feed and the switch log through the platform's logger interface, which Nest's Logger is not.
+  const appLog = log.child({ context: SERVICE });
   const declaration = consumerDeclaration(Consumer.WelcomeEmail);
 
   const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     groupId: `${declaration.groupId}.account-status`,
     topic: Topic.AccountLifecycle,
     store: accounts,
-    logger,
+    logger: appLog,
     onFatal: (error) => {
       // A stale guard would mail suspended accounts; better to stop and be restarted.
       logger.error(`account status feed stopped for good: ${error.message}`);
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
       consumer: declaration,
       kafka: config.kafka,
       inbox: { pool: inboxPool, schema: config.inboxSchema, ...config.inboxRetention },
+      retry: config.retry,
       health: config.health,
       // A mail cannot be unsent: commit after each one, so a crash repeats at most the mail in
       // flight, not a whole run, and a send held by the open circuit breaker holds no others.
@@ -75,7 +78,7 @@ async function main(): Promise<void> {
     },
   });
   const [, kafkaConsumer] = app.unwrap<[unknown, KafkaConsumer]>();
-  breaker.subscribe(new ConsumptionSwitch(kafkaConsumer, consumedTopics(declaration), logger));
+  breaker.subscribe(new ConsumptionSwitch(kafkaConsumer, consumerTopics(declaration), appLog));
   // runConsumerApp's own handlers ran first and began the drain; a send waiting for the circuit is
   // let go now (the runtime leaves its record for the next run) instead of holding up the drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => setImmediate(() => breaker.stop()));

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
-import { EventPublisher, KafkaEventServer, RuntimeLogger } from '../src';
+import { silentLogger } from '@platform/observability';
+import { EventPublisher, KafkaEventServer } from '../src';
 import { ConsumerDeclaration, EventEnvelope, TopicName, deadLetterTopicName, retryTopicName } from '@platform/contracts';
 import { FreshDatabase, createFreshDatabase, testBrokers, testKafka } from '@platform/testing';
 
@@ -18,7 +19,6 @@ export interface ConsumerHarness {
   close(): Promise<void>;
 }
 
-const quiet: RuntimeLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export async function startConsumer(prefix: string, module: DynamicModule): Promise<ConsumerHarness> {
   const id = randomBytes(4).toString('hex');
@@ -50,10 +50,10 @@ export async function startConsumer(prefix: string, module: DynamicModule): Prom
     const kafkaConfig = { clientId: `${prefix}-it`, brokers: testBrokers() };
     app = await NestFactory.createMicroservice(module, {
       logger: false,
-      strategy: new KafkaEventServer({ consumer, kafka: kafkaConfig, inbox: { pool, schema: 'it_inbox' }, logger: quiet, retry: { attempts: 1 } }),
+      strategy: new KafkaEventServer({ consumer, kafka: kafkaConfig, inbox: { pool, schema: 'it_inbox' }, logger: silentLogger, retry: { attempts: 1 } }),
     });
     await app.listen();
-    publisher = await EventPublisher.connect(kafkaConfig, `${prefix}-it-producer`, quiet);
+    publisher = await EventPublisher.connect(kafkaConfig, `${prefix}-it-producer`, silentLogger);
   } catch (error) {
     await close().catch(() => undefined);
     throw error;

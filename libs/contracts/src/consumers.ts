@@ -58,8 +58,8 @@ function sourceTopic(name: string): TopicDeclaration {
   return found;
 }
 
-/** The retry and dead-letter topics of one consumer, one set per topic it reads. */
-export function consumerTopics(consumer: ConsumerDeclaration): TopicDeclaration[] {
+/** The declarations of the retry and dead-letter topics of one consumer, one set per topic it reads (for creating them). */
+export function derivedTopics(consumer: ConsumerDeclaration): TopicDeclaration[] {
   return consumer.topics.flatMap((topic) => {
     // Same partition count as the source so a key keeps landing on the same partition number.
     const { partitions } = sourceTopic(topic);
@@ -83,5 +83,5 @@ export function consumerTopics(consumer: ConsumerDeclaration): TopicDeclaration[
 
 /** Every topic the platform needs: sources, each consumer's retry and dead-letter topics, the ops CLI's. */
 export function allTopics(): TopicDeclaration[] {
-  return [...SOURCE_TOPICS, ...CONSUMERS.flatMap(consumerTopics), ...OPS_TOPICS];
+  return [...SOURCE_TOPICS, ...CONSUMERS.flatMap(derivedTopics), ...OPS_TOPICS];
 }

@@ -3,6 +3,7 @@ export * from './event-types';
 export * from './headers';
 export * from './topics';
 export * from './consumers';
+export * from './consumer-topics';
 export * from './envelope';
 export * from './event-catalog';
 export * from './event-topics';

@@ -1,9 +1,9 @@
-import { CONSUMERS, allTopics, consumerDeclaration, consumerTopics } from './consumers';
+import { CONSUMERS, allTopics, consumerDeclaration, derivedTopics } from './consumers';
 import { DEAD_LETTER_RETENTION_MS, SOURCE_TOPICS, Topic, deadLetterTopicName, retryTopicName } from './topics';
 
 describe('topic declarations', () => {
   it('gives every consumer its own retry topics and one dead-letter topic per topic it reads', () => {
-    const welcome = consumerTopics(consumerDeclaration('welcome-email')).map((t) => t.name);
+    const welcome = derivedTopics(consumerDeclaration('welcome-email')).map((t) => t.name);
     expect(welcome).toEqual([
       retryTopicName(Topic.AccountLifecycle, 'welcome-email', 1),
       retryTopicName(Topic.AccountLifecycle, 'welcome-email', 2),
@@ -16,7 +16,7 @@ describe('topic declarations', () => {
     const topics = allTopics();
     expect(new Set(topics.map((t) => t.name)).size).toBe(topics.length);
     for (const consumer of CONSUMERS) {
-      for (const derived of consumerTopics(consumer)) {
+      for (const derived of derivedTopics(consumer)) {
         const source = SOURCE_TOPICS.find((s) => derived.name.startsWith(`${s.name}.`));
         expect(derived.partitions).toBe(source?.partitions);
         if (derived.name.endsWith('.dlt')) expect(derived.retentionMs).toBe(DEAD_LETTER_RETENTION_MS);

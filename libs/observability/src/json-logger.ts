@@ -1,5 +1,6 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { LogLevelName } from '@platform/config';
+import type { PlatformLogger } from './logger';
 import { maskEmails, maskPersonalData } from './personal-data-mask';
 
 /**
@@ -9,11 +10,7 @@ import { maskEmails, maskPersonalData } from './personal-data-mask';
  * and back. Addresses and personal fields are masked on the way out, whatever the caller passed;
  * payloads are never passed at info or above in the first place.
  */
-export interface JsonLogger {
-  debug(msg: string, fields?: object): void;
-  info(msg: string, fields?: object): void;
-  warn(msg: string, fields?: object): void;
-  error(msg: string, fields?: object): void;
+export interface JsonLogger extends PlatformLogger {
   /** The same logger with fields added to every line (a component name, a consumer group). */
   child(fields: Record<string, unknown>): JsonLogger;
   isLevelEnabled(level: LogLevelName): boolean;

@@ -1,35 +1,16 @@
-import { Backoff, backoffDelayMs } from './backoff';
+import { Backoff } from './backoff';
 
-const options = { initialMs: 200, maxMs: 10_000 };
-
-describe('backoffDelayMs', () => {
-  it('doubles per attempt, between half and all of the step', () => {
-    expect(backoffDelayMs(0, options, () => 0)).toBe(100);
-    expect(backoffDelayMs(0, options, () => 1)).toBe(200);
-    expect(backoffDelayMs(3, options, () => 0)).toBe(800);
-    expect(backoffDelayMs(3, options, () => 1)).toBe(1600);
-  });
-
-  it('never exceeds the cap, however many attempts', () => {
-    for (const attempt of [6, 10, 50, 10_000]) {
-      expect(backoffDelayMs(attempt, options, () => 1)).toBe(10_000);
-      expect(backoffDelayMs(attempt, options, () => 0)).toBe(5_000);
-    }
-  });
-
-  it('spreads retries of different relays apart', () => {
-    const delays = new Set(Array.from({ length: 50 }, () => backoffDelayMs(4, options)));
-    expect(delays.size).toBeGreaterThan(10);
-    for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(1600);
-  });
-});
+const bounds = { baseDelayMs: 200, maxDelayMs: 10_000 };
 
 describe('Backoff', () => {
-  it('grows with consecutive failures and starts over after a success', () => {
-    const backoff = new Backoff(options, () => 1);
-    expect([backoff.next(), backoff.next(), backoff.next()]).toEqual([200, 400, 800]);
+  it('grows with consecutive failures up to the cap and starts over after a success', () => {
+    const backoff = new Backoff(bounds, () => 0.999999);
+    expect([backoff.next(), backoff.next(), backoff.next()]).toEqual([199, 399, 799]);
     expect(backoff.failures).toBe(3);
+    for (let i = 0; i < 10; i++) backoff.next();
+    expect(backoff.next()).toBe(9_999);
     backoff.reset();
-    expect(backoff.next()).toBe(200);
+    expect(backoff.failures).toBe(0);
+    expect(backoff.next()).toBe(199);
   });
 });

@@ -1,37 +1,23 @@
-/**
- * Exponential back-off with jitter. The jitter keeps several relays (or a relay and its standby)
- * from hammering a recovering broker or database in lock-step.
- */
-export interface BackoffOptions {
-  readonly initialMs: number;
-  readonly maxMs: number;
-}
-
-export const DEFAULT_KAFKA_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 10_000 };
-export const DEFAULT_DATABASE_BACKOFF: BackoffOptions = { initialMs: 200, maxMs: 10_000 };
+import { BackoffBounds, backoffDelayMs } from '@platform/config';
 
 /**
- * The delay before retry number `attempt` (0-based): the exponential step is capped first, then
- * jittered down to between half and all of it ("equal jitter"), so the delay never collapses to 0
- * and never exceeds the cap.
+ * The relay's waits after a failure, with the platform's jittered backoff: the jitter keeps
+ * several relays (or a relay and its standby) from hammering a recovering broker or database in lock-step.
  */
-export function backoffDelayMs(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
-  const exponent = Math.min(Math.max(attempt, 0), 30);
-  const ceiling = Math.min(options.maxMs, options.initialMs * 2 ** exponent);
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
+export const DEFAULT_KAFKA_BACKOFF: BackoffBounds = { baseDelayMs: 200, maxDelayMs: 10_000 };
+export const DEFAULT_DATABASE_BACKOFF: BackoffBounds = { baseDelayMs: 200, maxDelayMs: 10_000 };
 
 /** Counts consecutive failures; reset on the first success. */
 export class Backoff {
   private attempt = 0;
 
   constructor(
-    private readonly options: BackoffOptions,
+    private readonly bounds: BackoffBounds,
     private readonly random: () => number = Math.random,
   ) {}
 
   next(): number {
-    return backoffDelayMs(this.attempt++, this.options, this.random);
+    return backoffDelayMs(this.bounds, ++this.attempt, this.random);
   }
 
   reset(): void {

@@ -8,7 +8,6 @@ export * from './backoff';
 export * from './leader-lock';
 export * from './relay-batch';
 export * from './relay-errors';
-export * from './relay-logger';
 export * from './relay-publisher';
 export * from './relay-loop';
 export * from './outbox-metrics';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-table';
-import { RelayLogger } from './relay-logger';
+import type { PlatformLogger } from '@platform/observability';
 import { SqlExecutor } from './outbox-writer';
 
 /** Tells listening relays there is work. Any connection will do; the relay only needs the wake-up. */
@@ -27,7 +27,7 @@ export class OutboxNotifier {
 
   constructor(
     private readonly connectionString: string,
-    private readonly logger?: Pick<RelayLogger, 'warn'>,
+    private readonly logger?: Pick<PlatformLogger, 'warn'>,
   ) {}
 
   /** Call after a transaction that wrote outbox rows has committed. Never throws, never waits. */

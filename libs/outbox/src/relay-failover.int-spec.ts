@@ -31,7 +31,7 @@ describe('two relays on one outbox', () => {
     db = await createOutboxDatabase('outbox_failover_it');
     kafka = testKafka();
     topic = await createTopic(kafka, 3);
-    const options = { connectionString: db.url, schema: SCHEMA, kafka, batchSize: 100, databaseBackoff: { initialMs: 100, maxMs: 500 } };
+    const options = { connectionString: db.url, schema: SCHEMA, kafka, batchSize: 100, databaseBackoff: { baseDelayMs: 100, maxDelayMs: 500 } };
     // Each with its own Kafka client, as two processes would have.
     relays = [
       new OutboxRelay({ ...options, kafka: testKafka(), logger: loggers[0] }),

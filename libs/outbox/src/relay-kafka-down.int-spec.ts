@@ -39,7 +39,7 @@ describe('OutboxRelay while Kafka is down', () => {
       batchSize: 200,
       logger,
       // The production cap is 10 s; a shorter one keeps the spec quick, the shape is the same.
-      kafkaBackoff: { initialMs: 200, maxMs: 2_000 },
+      kafkaBackoff: { baseDelayMs: 200, maxDelayMs: 2_000 },
     });
     let settled = false;
     const running = relay.run().finally(() => (settled = true));

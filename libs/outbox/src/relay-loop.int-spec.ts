@@ -106,21 +106,21 @@ describe('OutboxRelay over PostgreSQL and Kafka', () => {
     await writeEvents(db.pool, target, events);
 
     // First relay: Kafka acknowledges its first batch, then it "dies" before deleting.
-    let crashed = false;
+    let stopped: Promise<void> | undefined;
     const first = relay({
       batchSize: 50,
-      // It must stay "dead" until stopped, not reconnect and republish on its own.
-      databaseBackoff: { initialMs: 60_000, maxMs: 60_000 },
       hooks: {
         afterPublish: () => {
-          crashed = true;
+          // It must stay "dead", not reconnect and republish on its own: stopping with the crash
+          // ends its loop whatever the backoff (which may be near 0, being fully jittered).
+          stopped ??= first.stop();
           throw new Error('simulated crash between publish and delete');
         },
       },
     });
     void first.run();
-    await waitFor('first relay crashed after publishing', () => crashed);
-    await first.stop();
+    await waitFor('first relay crashed after publishing', () => stopped !== undefined);
+    await stopped;
     expect(await outboxCount(db.pool)).toBe(200);
 
     // Restarted relay: the rows are still there and go out again.
@@ -143,7 +143,7 @@ describe('OutboxRelay over PostgreSQL and Kafka', () => {
     const running = relay({
       batchSize: 30,
       logger,
-      databaseBackoff: { initialMs: 50, maxMs: 100 },
+      databaseBackoff: { baseDelayMs: 50, maxDelayMs: 100 },
       hooks: {
         afterPublish: () => {
           if (failures++ === 1) throw new Error('simulated failure after publish');

@@ -1,13 +1,14 @@
 import { CompressionTypes, Kafka } from 'kafkajs';
+import type { BackoffBounds } from '@platform/config';
 import { errorCode } from '@platform/contracts';
-import { Backoff, BackoffOptions, DEFAULT_DATABASE_BACKOFF, DEFAULT_KAFKA_BACKOFF } from './backoff';
+import { PlatformLogger, silentLogger } from '@platform/observability';
+import { Backoff, DEFAULT_DATABASE_BACKOFF, DEFAULT_KAFKA_BACKOFF } from './backoff';
 import { claimBatch, deletePublished, outboxTable } from './outbox-claimer';
 import type { OutboxRow } from './outbox-row';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-table';
 import { leaderLockKey, releaseLeaderLock, tryAcquireLeaderLock } from './leader-lock';
 import { DEFAULT_MAX_BATCH_BYTES, takeWithinBytes } from './relay-batch';
 import { RelayConfigError, RelaySessionError } from './relay-errors';
-import { RelayLogger, silentRelayLogger } from './relay-logger';
 import { RelayPublisher } from './relay-publisher';
 import { RelaySession } from './relay-session';
 import { Wakeup } from './wakeup';
@@ -43,10 +44,10 @@ export interface OutboxRelayOptions {
   readonly pollIntervalMs?: number;
   /** How often a standby asks for the leader lock; bounds how long a takeover takes. */
   readonly standbyRetryMs?: number;
-  readonly kafkaBackoff?: BackoffOptions;
-  readonly databaseBackoff?: BackoffOptions;
+  readonly kafkaBackoff?: BackoffBounds;
+  readonly databaseBackoff?: BackoffBounds;
   readonly compression?: CompressionTypes;
-  readonly logger?: RelayLogger;
+  readonly logger?: PlatformLogger;
   readonly hooks?: RelayHooks;
 }
 
@@ -68,7 +69,7 @@ export class OutboxRelay {
   private readonly pause = new Wakeup();
   private readonly publisher: RelayPublisher;
   private readonly lockKey: string;
-  private readonly log: RelayLogger;
+  private readonly log: PlatformLogger;
   private readonly batchSize: number;
   private readonly maxBatchBytes: number;
   private readonly pollIntervalMs: number;
@@ -91,7 +92,7 @@ export class OutboxRelay {
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? RELAY_DEFAULTS.pollIntervalMs);
     this.standbyRetryMs = positive('standbyRetryMs', options.standbyRetryMs ?? RELAY_DEFAULTS.standbyRetryMs);
     this.lockKey = leaderLockKey(options.schema);
-    this.log = options.logger ?? silentRelayLogger;
+    this.log = options.logger ?? silentLogger;
     this.publisher = new RelayPublisher(options.kafka, options.compression ?? CompressionTypes.None);
   }
 

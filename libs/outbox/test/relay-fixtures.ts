@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { testBrokers } from '@platform/testing';
+import type { PlatformLogger } from '@platform/observability';
 
 /** The relay lib's own spec helpers; fixtures the relay app shares are in ../testing. */
 
@@ -53,16 +54,17 @@ export async function ownBroker(action: 'start' | 'stop'): Promise<void> {
 }
 
 export interface LogLine {
-  readonly level: 'info' | 'warn' | 'error';
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
   readonly message: string;
-  readonly fields?: Record<string, unknown>;
+  readonly fields?: object;
 }
 
-/** A RelayLogger that keeps what it was told, so specs can count state-change logs. */
-export function recordingLogger(): { lines: LogLine[]; info: (m: string, f?: Record<string, unknown>) => void; warn: (m: string, f?: Record<string, unknown>) => void; error: (m: string, f?: Record<string, unknown>) => void } {
+/** A logger that keeps what it was told, so specs can count state-change logs. */
+export function recordingLogger(): PlatformLogger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
   return {
     lines,
+    debug: (message, fields) => lines.push({ level: 'debug', message, fields }),
     info: (message, fields) => lines.push({ level: 'info', message, fields }),
     warn: (message, fields) => lines.push({ level: 'warn', message, fields }),
     error: (message, fields) => lines.push({ level: 'error', message, fields }),

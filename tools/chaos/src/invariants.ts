@@ -1,4 +1,4 @@
-import { CONSUMERS, CloudEventHeader, EventType, Topic, consumerTopics } from '@platform/contracts';
+import { CONSUMERS, CloudEventHeader, EventType, Topic, derivedTopics } from '@platform/contracts';
 import { ReadRecord, readTopic } from '@platform/testing';
 import { APPS } from '@platform/dev-stack';
 import type { Drive } from './drive';
@@ -120,7 +120,7 @@ export async function verifyInvariants(
   const dltReport: string[] = [];
   let dltOk = true;
   for (const consumer of CONSUMERS) {
-    for (const dlt of consumerTopics(consumer).filter((t) => t.name.endsWith('.dlt'))) {
+    for (const dlt of derivedTopics(consumer).filter((t) => t.name.endsWith('.dlt'))) {
       const records = await readTopic(platform.kafka, dlt.name);
       // Every poison record on the source topic (a producer retry while the broker was down may
       // have written one twice) lands once in each lifecycle consumer's dead-letter topic.

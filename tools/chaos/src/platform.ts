@@ -150,7 +150,7 @@ export class Platform {
       const admin = this.admin;
       const out: Record<string, number> = {};
       for (const consumer of CONSUMERS) {
-        const topics = [...consumer.topics, ...consumerTopics(consumer).map((t) => t.name).filter((t) => !t.endsWith('.dlt'))];
+        const topics = consumerTopics(consumer);
         const lag = (await partitionLags(admin, consumer.groupId, topics)).reduce((sum, p) => sum + p.lag, 0);
         out[consumer.groupId] = lag;
       }

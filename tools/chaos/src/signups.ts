@@ -4,6 +4,7 @@
  * 409 "request in progress"), honouring Retry-After with jitter.
  */
 import { randomUUID } from 'node:crypto';
+import { BackoffBounds, backoffDelayMs } from '@platform/config';
 import { Rng } from './seeded';
 import { sleep } from './sleep';
 
@@ -68,12 +69,15 @@ export interface SignupClientOptions {
 
 const RETRIABLE = new Set([429, 500, 502, 503, 504]);
 
+/** Without Retry-After: from 400 ms after the first attempt, doubling, at most 5 s. */
+const RETRY_BACKOFF: BackoffBounds = { baseDelayMs: 400, maxDelayMs: 5_000 };
+
 function retryDelayMs(response: Response | undefined, attempt: number, rng: Rng): number {
   const header = response?.headers.get('retry-after');
   const seconds = header !== null && header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
-  // Retry-After when given, else exponential from 200 ms (capped at 5 s); plus up to 50% jitter.
-  const base = seconds !== undefined ? seconds * 1000 : Math.min(5000, 200 * 2 ** Math.min(attempt, 5));
-  return base + rng.next() * base * 0.5;
+  // Retry-After is a floor the server asked for, so its jitter only adds (up to 50%).
+  if (seconds !== undefined) return seconds * 1000 * (1 + rng.next() * 0.5);
+  return backoffDelayMs(RETRY_BACKOFF, attempt, () => rng.next());
 }
 
 export async function signUp(n: number, body: SignupBody, options: SignupClientOptions): Promise<SignupOutcome> {

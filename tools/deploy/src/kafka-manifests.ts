@@ -9,8 +9,10 @@ import {
   allTopics,
   consumerDeclaration,
   consumerTopics,
+  derivedTopics,
   deadLetterTopicName,
   retryTopicName,
+  retryTopics,
 } from '@platform/contracts';
 
 /**
@@ -75,7 +77,7 @@ const groupAcl = (name: string, ...operations: AclOperation[]): Acl => ({ resour
 
 /** What one consumer group reads (its sources and its retry topics) and writes back (retries, dead letters). */
 function consumerAcls(consumer: ConsumerDeclaration): Acl[] {
-  const retries = consumer.topics.flatMap((source) => consumer.retryDelaysMs.map((_, i) => retryTopicName(source, consumer.groupId, i + 1)));
+  const retries = retryTopics(consumer);
   const deadLetters = consumer.topics.map((source) => deadLetterTopicName(source, consumer.groupId));
   return [
     groupAcl(consumer.groupId, 'Read', 'Describe'),
@@ -151,7 +153,7 @@ function opsAcls(): Acl[] {
 function kedaAcls(): Acl[] {
   return [
     ...CONSUMERS.map((c) => groupAcl(c.groupId, 'Describe')),
-    ...CONSUMERS.flatMap((c) => [...c.topics, ...consumerTopics(c).map((t) => t.name)]).map((t) => topicAcl(t, 'Describe')),
+    ...CONSUMERS.flatMap((c) => consumerTopics(c, { deadLetter: true })).map((t) => topicAcl(t, 'Describe')),
   ];
 }
 
@@ -190,6 +192,6 @@ export function kafkaUsers(): KafkaObject[] {
 /** The smallest partition count among the topics a consumer group reads: more replicas than that sit idle. */
 export function maxUsefulReplicas(consumerName: string): number {
   const consumer = consumerDeclaration(consumerName);
-  const read = [...consumer.topics.map((t) => SOURCE_TOPICS.find((s) => s.name === t)!), ...consumerTopics(consumer)];
+  const read = [...consumer.topics.map((t) => SOURCE_TOPICS.find((s) => s.name === t)!), ...derivedTopics(consumer)];
   return Math.min(...read.map((t) => t.partitions));
 }

@@ -1,10 +1,9 @@
-import { deterministicEventId } from '@platform/consumer-runtime';
+import { EventSink, deterministicEventId } from '@platform/consumer-runtime';
 import { EventEnvelope, EventType, Topic, assertEventData, createEnvelope, encodeEnvelope } from '@platform/contracts';
 import { loadDisposableDomains } from '../rules/disposable-domains';
 import { buildRules } from '../rules/rule-set';
 import { SignupScorer } from '../rules/signup-scorer';
 import { DEFAULT_POLICY_FILE, loadPolicy } from '../rules/verdict-policy';
-import type { EventSink } from './event-sink';
 import { ABUSE_SCAN_SOURCE, SignupScanHandler } from './signup-scan.handler';
 
 /** Keeps what was published, per topic, the way a consumer of the topic would see it. */

@@ -1,9 +1,8 @@
-import { deterministicEventId } from '@platform/consumer-runtime';
+import { EventSink, deterministicEventId } from '@platform/consumer-runtime';
 import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
 import { PlatformAttribute, inSpan } from '@platform/observability';
 import { signupFacts } from '../rules/abuse-rule';
 import { SignupScorer } from '../rules/signup-scorer';
-import type { EventSink } from './event-sink';
 import { ABUSE_SCAN_TELEMETRY_SCOPE } from '../telemetry-scope';
 
 export const ABUSE_SCAN_SOURCE = 'urn:platform:abuse-scan';

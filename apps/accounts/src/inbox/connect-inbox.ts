@@ -1,6 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { Consumer, ConsumerDeclaration, consumerDeclaration } from '@platform/contracts';
-import { KafkaEventServer, RuntimeLogger } from '@platform/consumer-runtime';
+import { KafkaEventServer } from '@platform/consumer-runtime';
+import type { PlatformLogger } from '@platform/observability';
 import { AccountsConfig } from '../config';
 import { ACCOUNTS_SCHEMA } from '../database/schema';
 import { InboxConnectionPool } from './inbox-connection-pool';
@@ -32,7 +33,7 @@ export function connectInbox(
  * The runtime's log lines through Nest's logger, so the service has one log format. Fields go
  * as an object: the service's JSON logger (NestJsonLogger) writes them as fields of the line.
  */
-function nestRuntimeLogger(logger: Logger): RuntimeLogger {
+function nestRuntimeLogger(logger: Logger): PlatformLogger {
   const args = (fields?: object) => (fields && Object.keys(fields).length > 0 ? [fields] : []);
   return {
     debug: (msg, fields) => logger.debug(msg, ...args(fields)),

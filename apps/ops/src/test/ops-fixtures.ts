@@ -9,7 +9,7 @@ import {
   createEnvelope,
   deadLetterTopicName,
   encodeEnvelope,
-  retryTopicName,
+  retryTopics,
 } from '@platform/contracts';
 import { readTopic } from '@platform/testing';
 import type { OpsCatalog } from '../catalog';
@@ -23,7 +23,7 @@ export function testConsumer(prefix: string, retryDelaysMs: number[] = [200]): C
 
 export function topicsOf(consumer: ConsumerDeclaration): { source: string; retries: string[]; deadLetter: string; all: string[] } {
   const source = consumer.topics[0];
-  const retries = consumer.retryDelaysMs.map((_, i) => retryTopicName(source, consumer.groupId, i + 1));
+  const retries = retryTopics(consumer);
   const deadLetter = deadLetterTopicName(source, consumer.groupId);
   return { source, retries, deadLetter, all: [...retries, deadLetter] };
 }

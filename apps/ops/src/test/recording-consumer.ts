@@ -6,7 +6,8 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import type { Pool } from 'pg';
 import { ConsumerDeclaration, EventEnvelope, EventType, PermanentError } from '@platform/contracts';
 import { EventHandler, KafkaEventServer } from '@platform/consumer-runtime';
-import type { EventContext, RuntimeLogger } from '@platform/consumer-runtime';
+import type { EventContext } from '@platform/consumer-runtime';
+import { silentLogger } from '@platform/observability';
 import { testBrokers } from '@platform/testing';
 
 export interface HandlerCall {
@@ -45,7 +46,6 @@ class RecordingController {
   }
 }
 
-const quiet: RuntimeLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface RecordingConsumer {
   readonly recorder: Recorder;
@@ -62,7 +62,7 @@ export async function startRecordingConsumer(consumer: ConsumerDeclaration, pool
     inbox: { pool, schema },
     retry: { attempts: 1 },
     fetchMaxWaitMs: 100,
-    logger: quiet,
+    logger: silentLogger,
   });
   const app: INestMicroservice = await NestFactory.createMicroservice(RecordingModule, { strategy: server, logger: false });
   await app.listen();

@@ -1,8 +1,7 @@
-import { deterministicEventId } from '@platform/consumer-runtime';
+import { EventSink, deterministicEventId } from '@platform/consumer-runtime';
 import { EventEnvelope, EventType, Topic, createEnvelope } from '@platform/contracts';
 import { StepFailedError, StepRunner } from '../steps/step-runner';
 import { tenantWorkspace } from '../tenants/tenant-workspace';
-import type { EventSink } from './event-sink';
 
 export const PROVISIONING_SOURCE = 'urn:platform:provisioning';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deterministicEventId } from '@platform/consumer-runtime';
+import { EventSink, deterministicEventId } from '@platform/consumer-runtime';
 import { EventEnvelope, EventType, PermanentError, Topic, assertEventData, createEnvelope, encodeEnvelope } from '@platform/contracts';
 import { TenantsFixture, tenantsFixture } from '../../test/tenant-fixtures';
 import { provisioningSteps } from '../steps/provisioning-steps';
@@ -7,7 +7,6 @@ import { StepFailedError, StepRunner } from '../steps/step-runner';
 import { inTenantTransaction } from '../tenants/tenant-transaction';
 import { ident, tenantWorkspace } from '../tenants/tenant-workspace';
 import { DeprovisionWorkspaceHandler } from './deprovision-workspace.handler';
-import type { EventSink } from './event-sink';
 import { PROVISIONING_SOURCE, ProvisionWorkspaceHandler } from './provision-workspace.handler';
 
 /** Keeps what was published, the way a consumer of the topic would see it. */

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { EventType, createEnvelope, encodeEnvelope } from '@platform/contracts';
+import { silentLogger } from '@platform/observability';
 import { FreshDatabase, createFreshDatabase, testBrokers, testKafka, waitFor } from '@platform/testing';
 import { AccountStatusFeed } from './account-status-feed';
 import { AccountStatusStore } from './account-status-store';
-
-const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('AccountStatusFeed on the broker', () => {
   const id = randomBytes(4).toString('hex');
@@ -32,7 +31,7 @@ describe('AccountStatusFeed on the broker', () => {
       groupId,
       topic,
       store,
-      logger: quiet,
+      logger: silentLogger,
       onFatal: (error) => {
         throw error;
       },

@@ -1,14 +1,9 @@
 import { Consumer, EachMessagePayload, Kafka, LogEntry, logLevel } from 'kafkajs';
-import { KafkaConfig, kafkaConnection } from '@platform/config';
+import { BackoffBounds, KafkaConfig, backoffDelayMs, kafkaConnection } from '@platform/config';
 import { CloudEventHeader, assertEventData, decodeRecord, headerString } from '@platform/contracts';
+import type { PlatformLogger } from '@platform/observability';
 import { STATUS_EVENT_TYPES, accountStatusChange } from './account-status-change';
 import type { AccountStatusChange, AccountStatusStore } from './account-status-store';
-
-export interface FeedLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface AccountStatusFeedOptions {
   readonly kafka: KafkaConfig;
@@ -16,13 +11,13 @@ export interface AccountStatusFeedOptions {
   readonly groupId: string;
   readonly topic: string;
   readonly store: Pick<AccountStatusStore, 'record'>;
-  readonly logger: FeedLogger;
+  readonly logger: Pick<PlatformLogger, 'warn' | 'error'>;
   /** Called when kafkajs gives up on the consumer for good: the guard would silently go stale. */
   readonly onFatal: (error: Error) => void;
 }
 
-/** Longest wait between two attempts to store a change while the database is unavailable. */
-const MAX_BACKOFF_MS = 5_000;
+/** Waits between two attempts to store a change while the database is unavailable: from 200 ms, at most 5 s. */
+const STORE_BACKOFF: BackoffBounds = { baseDelayMs: 200, maxDelayMs: 5_000 };
 
 /**
  * Feeds the guard: reads suspensions, closures and reactivations from the lifecycle topic in a
@@ -98,7 +93,7 @@ export class AccountStatusFeed {
         // Left uncommitted on shutdown: the next run reads the record again.
         if (this.stopping) throw error;
         this.options.logger.warn(`account status feed: storing ${change.status} of account ${change.accountId} failed (attempt ${attempt}): ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS)));
+        await new Promise((resolve) => setTimeout(resolve, backoffDelayMs(STORE_BACKOFF, attempt)));
         await heartbeat();
       }
     }

@@ -1,15 +1,7 @@
-import { RetriableError, consumerDeclaration, Consumer } from '@platform/contracts';
-import { ConsumptionSwitch, consumedTopics } from './consumption-switch';
+import { RetriableError } from '@platform/contracts';
+import { ConsumptionSwitch } from './consumption-switch';
 
 describe('ConsumptionSwitch', () => {
-  it('reads the source topic and each of its retry topics, as the runtime subscribes them', () => {
-    expect(consumedTopics(consumerDeclaration(Consumer.WelcomeEmail))).toEqual([
-      'accounts.lifecycle.v1',
-      'accounts.lifecycle.v1.welcome-email.retry.1',
-      'accounts.lifecycle.v1.welcome-email.retry.2',
-    ]);
-  });
-
   it('pauses every consumed topic when the circuit opens and resumes them when it closes', () => {
     const calls: string[] = [];
     const consumer = {
@@ -17,7 +9,7 @@ describe('ConsumptionSwitch', () => {
       resume: (topics: { topic: string }[]) => void calls.push(`resume ${topics.map((t) => t.topic).join(',')}`),
     };
     const logs: string[] = [];
-    const logger = { log: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m) };
+    const logger = { info: (m: string) => void logs.push(m), warn: (m: string) => void logs.push(m) };
     const toggle = new ConsumptionSwitch(consumer, ['a', 'a.retry.1'], logger);
     toggle.opened(new RetriableError('connect ECONNREFUSED', 'SMTP_UNAVAILABLE'));
     toggle.closed(1_200);
@@ -34,7 +26,7 @@ describe('ConsumptionSwitch', () => {
       resume: () => undefined,
     };
     const warnings: string[] = [];
-    const toggle = new ConsumptionSwitch(consumer, ['a'], { log: () => undefined, warn: (m) => void warnings.push(m) });
+    const toggle = new ConsumptionSwitch(consumer, ['a'], { info: () => undefined, warn: (m) => void warnings.push(m) });
     expect(() => toggle.opened(new RetriableError('down', 'SMTP_UNAVAILABLE'))).not.toThrow();
     expect(warnings[0]).toMatch(/pausing consumption failed/);
   });

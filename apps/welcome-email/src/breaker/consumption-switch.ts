@@ -1,16 +1,7 @@
 import type { Consumer } from 'kafkajs';
-import { ConsumerDeclaration, PlatformError, retryTopicName } from '@platform/contracts';
+import { PlatformError } from '@platform/contracts';
+import type { PlatformLogger } from '@platform/observability';
 import type { CircuitListener } from './smtp-circuit-breaker';
-
-export interface SwitchLogger {
-  log(message: string): void;
-  warn(message: string): void;
-}
-
-/** Every topic the consumer reads: its source topics and their retry topics. */
-export function consumedTopics(declaration: ConsumerDeclaration): string[] {
-  return declaration.topics.flatMap((topic) => [topic, ...declaration.retryDelaysMs.map((_, i) => retryTopicName(topic, declaration.groupId, i + 1))]);
-}
 
 /**
  * Follows the circuit with the kafkajs consumer (the runtime hands it out through
@@ -22,7 +13,7 @@ export class ConsumptionSwitch implements CircuitListener {
   constructor(
     private readonly consumer: Pick<Consumer, 'pause' | 'resume'>,
     private readonly topics: readonly string[],
-    private readonly logger: SwitchLogger,
+    private readonly logger: Pick<PlatformLogger, 'info' | 'warn'>,
   ) {}
 
   opened(cause: PlatformError): void {
@@ -38,7 +29,7 @@ export class ConsumptionSwitch implements CircuitListener {
   closed(downForMs: number): void {
     try {
       this.consumer.resume(this.topics.map((topic) => ({ topic })));
-      this.logger.log(`SMTP circuit closed after ${downForMs} ms; consumption resumed`);
+      this.logger.info(`SMTP circuit closed after ${downForMs} ms; consumption resumed`);
     } catch (error) {
       this.logger.warn(`SMTP circuit closed, but resuming consumption failed: ${(error as Error).message}`);
     }

@@ -1,4 +1,4 @@
-import type { RuntimeLogger } from '../logging/runtime-logger';
+import type { PlatformLogger } from '@platform/observability';
 
 /** Why a record was skipped without running a handler. */
 export type IgnoreReason = 'no-handler' | 'duplicate';
@@ -44,7 +44,7 @@ export interface RuntimeHooks {
 export type HookName = keyof RuntimeHooks;
 
 /** Calls a hook and swallows what it throws: a broken metrics exporter must not stop consumption. */
-export function fireHook(hooks: Partial<RuntimeHooks>, name: HookName, info: RecordInfo, logger: RuntimeLogger): void {
+export function fireHook(hooks: Partial<RuntimeHooks>, name: HookName, info: RecordInfo, logger: PlatformLogger): void {
   const hook = hooks[name];
   if (!hook) return;
   try {

@@ -1,10 +1,7 @@
+import type { PlatformLogger } from '@platform/observability';
+
 /** One pass of a prune: deletes what is due and says how many rows went. */
 export type PruneOnce = () => Promise<number>;
-
-export interface PeriodicPruneLogger {
-  info(msg: string, fields?: object): void;
-  warn(msg: string, fields?: object): void;
-}
 
 /**
  * Keeps a table bounded: prunes once at start, then every interval (with up to a tenth of it as
@@ -22,7 +19,7 @@ export class PeriodicPrune {
     private readonly what: string,
     private readonly prune: PruneOnce,
     private readonly intervalMs: number,
-    private readonly logger: PeriodicPruneLogger,
+    private readonly logger: Pick<PlatformLogger, 'info' | 'warn'>,
     private readonly random: () => number = Math.random,
   ) {}
 

@@ -1,12 +1,12 @@
 import { Kafka, LogEntry, logLevel } from 'kafkajs';
 import { KafkaConfig, kafkaConnection } from '@platform/config';
-import type { RuntimeLogger } from '../logging/runtime-logger';
+import type { PlatformLogger } from '@platform/observability';
 
 /**
  * One Kafka client per server or publisher, with kafkajs' own logs routed to the runtime logger.
  * kafkajs is chatty at info (every join, every pause); warnings and errors are what operators need.
  */
-export function createKafkaClient(config: KafkaConfig, clientId: string, logger: RuntimeLogger): Kafka {
+export function createKafkaClient(config: KafkaConfig, clientId: string, logger: PlatformLogger): Kafka {
   return new Kafka({
     clientId,
     ...kafkaConnection(config),

@@ -1,17 +1,8 @@
 import type { LogLevelName } from '@platform/config';
-import { createJsonLogger } from '@platform/observability';
+import { PlatformLogger, createJsonLogger } from '@platform/observability';
 
-/**
- * The runtime's logging seam. Apps pass their own logger (the platform's JSON logger, usually) to
- * join their log pipeline; the default is that same logger on stdout at info.
- * Payloads never go into `fields` at info or above: event data can carry personal data.
- */
-export interface RuntimeLogger {
-  info(msg: string, fields?: object): void;
-  warn(msg: string, fields?: object): void;
-  error(msg: string, fields?: object): void;
-  debug(msg: string, fields?: object): void;
-}
+// The runtime's logging seam is the platform's PlatformLogger: apps pass their own (the JSON
+// logger, usually) to join their log pipeline; the default is that same logger on stdout at info.
 
 export type { LogLevelName };
 
@@ -24,13 +15,13 @@ export interface JsonLineLoggerOptions {
 }
 
 /** JSON lines with trace ids and personal data masked; see @platform/observability's createJsonLogger. */
-export function jsonLineLogger(options: JsonLineLoggerOptions = {}): RuntimeLogger {
+export function jsonLineLogger(options: JsonLineLoggerOptions = {}): PlatformLogger {
   return createJsonLogger({ level: options.level, base: options.base, write: options.write });
 }
 
 /** Adds fixed fields to every call, so call sites do not repeat the consumer group on each line. */
-export function childLogger(logger: RuntimeLogger, fields: Record<string, unknown>): RuntimeLogger {
-  const bind = (fn: RuntimeLogger['info']) => (msg: string, more?: object) => fn(msg, { ...fields, ...more });
+export function childLogger(logger: PlatformLogger, fields: Record<string, unknown>): PlatformLogger {
+  const bind = (fn: PlatformLogger['info']) => (msg: string, more?: object) => fn(msg, { ...fields, ...more });
   return {
     debug: bind(logger.debug.bind(logger)),
     info: bind(logger.info.bind(logger)),

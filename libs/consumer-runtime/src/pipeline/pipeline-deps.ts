@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@platform/contracts';
 import type { FailureForwarder } from '../dead-letter/failure-forwarder';
 import type { RuntimeHooks } from '../hooks/runtime-hooks';
 import type { InboxStore } from '../inbox/inbox-store';
-import type { RuntimeLogger } from '../logging/runtime-logger';
+import type { PlatformLogger } from '@platform/observability';
 import type { OrderingMode } from '../ordering/ordering-mode';
 import type { ParkedKeys } from '../ordering/parked-keys';
 import type { RetryPolicy } from '../retry/retry-policy';
@@ -22,7 +22,7 @@ export interface PipelineDeps {
   readonly retryPolicy: RetryPolicy;
   readonly ordering: OrderingMode;
   readonly hooks: Partial<RuntimeHooks>;
-  readonly logger: RuntimeLogger;
+  readonly logger: PlatformLogger;
   /** Aborted by close(): waits end early and no new record starts. */
   readonly shutdown: AbortSignal;
   /** Runs `fn` after `ms` unless the server closes first. */

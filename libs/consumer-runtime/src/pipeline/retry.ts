@@ -1,7 +1,7 @@
+import { backoffDelayMs } from '@platform/config';
 import { isRetriable } from '@platform/contracts';
 import { RetriesExhaustedError, ShutdownInterruptedError, describeError } from '../errors/runtime-errors';
 import { fireHook } from '../hooks/runtime-hooks';
-import { backoffDelayMs } from '../retry/backoff';
 import { waitWithHeartbeats } from '../retry/wait';
 import type { PipelineDeps } from './pipeline-deps';
 import { logFields, recordInfo } from './record-info';

@@ -1,24 +1,25 @@
 import type { Producer } from 'kafkajs';
 import type { KafkaConfig } from '@platform/config';
 import { EventEnvelope, encodeEnvelope } from '@platform/contracts';
-import { SendDurationRecorder, sendDurationRecorder, startSendSpans } from '@platform/observability';
+import { PlatformLogger, SendDurationRecorder, sendDurationRecorder, startSendSpans } from '@platform/observability';
 import { RUNTIME_TELEMETRY_SCOPE } from '../telemetry/telemetry-scope';
 import { PublishError } from '../errors/runtime-errors';
 import { createKafkaClient } from '../kafka/kafka-client';
 import { ACKS_ALL, createIdempotentProducer } from '../kafka/idempotent-producer';
-import { RuntimeLogger, jsonLineLogger } from '../logging/runtime-logger';
+import { jsonLineLogger } from '../logging/runtime-logger';
+import type { EventSink } from './event-sink';
 
 /**
  * How a stateless consumer publishes its reactions: it has no outbox, so it publishes before it
  * acknowledges its input, and relies on deterministic event ids plus downstream inboxes to make a
  * redelivered input harmless.
  */
-export class EventPublisher {
+export class EventPublisher implements EventSink {
   private readonly recordSend: SendDurationRecorder = sendDurationRecorder(RUNTIME_TELEMETRY_SCOPE, 'Time for Kafka to acknowledge one publish (acks=all).');
 
   private constructor(private readonly producer: Producer) {}
 
-  static async connect(kafka: KafkaConfig, clientId?: string, logger: RuntimeLogger = jsonLineLogger()): Promise<EventPublisher> {
+  static async connect(kafka: KafkaConfig, clientId?: string, logger: PlatformLogger = jsonLineLogger()): Promise<EventPublisher> {
     const client = createKafkaClient(kafka, clientId ?? kafka.clientId, logger);
     const producer = createIdempotentProducer(client);
     await producer.connect();

@@ -1,4 +1,4 @@
-import { ConsumerDeclaration, deadLetterTopicName, retryTopicName } from '@platform/contracts';
+import { ConsumerDeclaration, consumerTopics, deadLetterTopicName, retryTopicName } from '@platform/contracts';
 
 /** What a topic this consumer reads means to it. */
 export interface TopicRoute {
@@ -27,12 +27,12 @@ export class TopicRoutes {
 
   /** Source topics and retry topics; never the dead-letter topics, which are for people. */
   subscribedTopics(): string[] {
-    return [...this.byTopic.keys()];
+    return consumerTopics(this.consumer);
   }
 
   /** Everything the consumer reads or writes: its subscriptions and its dead-letter topics. */
   requiredTopics(): string[] {
-    return [...this.subscribedTopics(), ...this.consumer.topics.map((topic) => this.deadLetterTopic(topic))];
+    return consumerTopics(this.consumer, { deadLetter: true });
   }
 
   routeOf(topic: string): TopicRoute {

@@ -5,7 +5,8 @@ import { ConsumerRuntimeConfigError } from '../errors/runtime-errors';
 import type { RuntimeHooks } from '../hooks/runtime-hooks';
 import { DEFAULT_INBOX_RETENTION, RetentionSettings } from '../inbox/inbox-retention';
 import { SCHEMA_NAME_PATTERN } from '../inbox/runtime-schema';
-import { RuntimeLogger, childLogger, jsonLineLogger } from '../logging/runtime-logger';
+import type { PlatformLogger } from '@platform/observability';
+import { childLogger, jsonLineLogger } from '../logging/runtime-logger';
 import { ORDERING_MODES, OrderingMode } from '../ordering/ordering-mode';
 import { MAX_RUN_RECORDS } from '../pipeline/fast-lane';
 import { RetryPolicy, resolveRetryPolicy } from '../retry/retry-policy';
@@ -30,7 +31,7 @@ export interface KafkaEventServerOptions {
   shutdownTimeoutMs?: number;
   hooks?: Partial<RuntimeHooks>;
   /** Default: JSON lines on stdout at info. */
-  logger?: RuntimeLogger;
+  logger?: PlatformLogger;
   /** Per-key order under failure; see ordering-mode.ts. Default 'park'. */
   ordering?: OrderingMode;
   /**
@@ -66,7 +67,7 @@ export interface ResolvedOptions {
   readonly partitionsConsumedConcurrently: number;
   readonly shutdownTimeoutMs: number;
   readonly hooks: Partial<RuntimeHooks>;
-  readonly logger: RuntimeLogger;
+  readonly logger: PlatformLogger;
   readonly ordering: OrderingMode;
   readonly fetchMaxWaitMs: number;
   readonly fetchMaxBytesPerPartition: number;

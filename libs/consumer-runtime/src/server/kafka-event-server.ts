@@ -2,9 +2,9 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { AddressInfo } from 'node:net';
 import { isEventType } from '@platform/contracts';
+import { HealthServer } from '@platform/observability';
 import { FailureForwarder } from '../dead-letter/failure-forwarder';
 import { MissingTopicsError } from '../errors/runtime-errors';
-import { HealthServer } from '../health/health-server';
 import { Readiness } from '../health/readiness';
 import { InboxStore } from '../inbox/inbox-store';
 import { PeriodicPrune } from '../inbox/periodic-prune';
@@ -103,7 +103,8 @@ export class KafkaEventServer extends Server<Record<string, (...args: never[]) =
     const { logger, consumer: declaration, inbox, kafka } = this.options;
     this._status$.next(KafkaEventServerStatus.Connecting);
     if (this.options.health) {
-      this.healthServer = new HealthServer(this.readiness, { consumer: declaration.name, groupId: declaration.groupId });
+      const probes = { live: () => this.readiness.live, ready: () => this.readiness.snapshot() };
+      this.healthServer = new HealthServer(probes, { consumer: declaration.name, groupId: declaration.groupId });
       this.healthBound = await this.healthServer.start(this.options.health.host, this.options.health.port);
     }
     await ensureRuntimeSchema(inbox.pool, inbox.schema);

@@ -3,9 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Admin, IHeaders, Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import type { KafkaConfig } from '@platform/config';
-import { ConsumerDeclaration, createEnvelope, deadLetterTopicName, EventEnvelope, EventType, retryTopicName, stringHeaders, TopicName } from '@platform/contracts';
+import { ConsumerDeclaration, createEnvelope, deadLetterTopicName, EventEnvelope, EventType, retryTopics, stringHeaders, TopicName } from '@platform/contracts';
 import { createFreshDatabase, testBrokers, testKafka as sharedTestKafka, waitFor as sharedWaitFor } from '@platform/testing';
-import type { RuntimeLogger } from '../logging/runtime-logger';
+import type { PlatformLogger } from '@platform/observability';
 
 export function suffix(): string {
   return randomBytes(4).toString('hex');
@@ -27,7 +27,7 @@ export function testDeclaration(prefix: string, retryDelaysMs: readonly number[]
 
 export function topicsOf(declaration: ConsumerDeclaration): { source: string; retries: string[]; dlt: string; all: string[] } {
   const source = declaration.topics[0];
-  const retries = declaration.retryDelaysMs.map((_, i) => retryTopicName(source, declaration.groupId, i + 1));
+  const retries = retryTopics(declaration);
   const dlt = deadLetterTopicName(source, declaration.groupId);
   return { source, retries, dlt, all: [source, ...retries, dlt] };
 }
@@ -134,7 +134,7 @@ export function accountActivated(accountId: string): EventEnvelope<typeof EventT
 }
 
 /** Keeps the runtime's log lines in memory; printed only when a spec wants to look. */
-export function memoryLogger(): RuntimeLogger & { lines: { level: string; msg: string; fields?: object }[] } {
+export function memoryLogger(): PlatformLogger & { lines: { level: string; msg: string; fields?: object }[] } {
   const lines: { level: string; msg: string; fields?: object }[] = [];
   const at = (level: string) => (msg: string, fields?: object) => {
     lines.push({ level, msg, fields });

@@ -1,6 +1,7 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { closeHttpServer } from '@platform/config';
 
 /** One span as an OTLP collector received it, flattened for assertions. */
 export interface ReceivedSpan {
@@ -87,11 +88,7 @@ export class OtlpReceiver {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (!server) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (server) await closeHttpServer(server);
   }
 
   spans(traceId?: string): ReceivedSpan[] {

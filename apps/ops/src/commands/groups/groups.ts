@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { retryTopicName } from '@platform/contracts';
+import { consumerTopics } from '@platform/contracts';
 import { findConsumer } from '../../catalog';
 import { withAdmin } from '../../kafka-admin';
 import type { OpsContext } from '../../ops-context';
@@ -22,7 +22,7 @@ export function groupsCommand(ctx: OpsContext): Command {
         const groups: GroupToReport[] = declared.map((consumer) => ({
           groupId: consumer.groupId,
           consumer: consumer.name,
-          topics: consumer.topics.flatMap((topic) => [topic, ...consumer.retryDelaysMs.map((_, i) => retryTopicName(topic, consumer.groupId, i + 1))]),
+          topics: consumerTopics(consumer),
         }));
         if (options.all && !name) {
           const known = new Set(declared.map((c) => c.groupId));

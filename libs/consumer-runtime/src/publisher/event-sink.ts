@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@platform/contracts';
 
-/** Where reactions go. EventPublisher from the runtime is one; handlers depend on no more than this. */
+/** Where a handler's reactions go. EventPublisher is one; handlers depend on no more than this, so specs can pass a fake. */
 export interface EventSink {
   publish(topic: string, events: readonly EventEnvelope[]): Promise<void>;
 }
