@@ -32,7 +32,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Payload } from '@nestjs/microservices';
+import { EventPattern, Payload, Transport } from '@nestjs/microservices';
 import { Batch, Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import {
@@ -64,6 +64,10 @@ import { nodeOptions } from '@platform/deploy';
 const TARGET_SHARE_OF_RAW = 0.8;
 const TARGET_EVENTS_PER_SECOND = 20_000;
 const TARGET_MAX_RSS_MB = 150;
+/** Issue 21: the runtime with everything on, through the Nest adapter, at least as fast as the stock Nest transport. */
+const TARGET_NEST_ADAPTER_OVER_STOCK = 1.0;
+/** Issue 21: with a batch handler and no Nest, at least 1.5x the stock transport. */
+const TARGET_BATCH_OVER_STOCK = 1.5;
 const ROOT = path.resolve(__dirname, '..');
 const BUILD_DIR = path.join(ROOT, '.local', 'bench-build');
 const INBOX_SCHEMA = 'bench_inbox';
@@ -86,7 +90,7 @@ type Options = typeof DEFAULTS;
 
 /** What the parent tells a child to consume. */
 interface RunSpec {
-  readonly role: 'raw' | 'floor' | 'runtime';
+  readonly role: 'raw' | 'floor' | 'runtime' | 'nest-stock';
   readonly topic: string;
   readonly events: number;
   readonly concurrency: number;
@@ -336,6 +340,40 @@ async function consumeWithRuntime(spec: RunSpec): Promise<RunResult> {
 }
 
 /**
+ * The peer a team would otherwise pick: NestJS's own Kafka transport (`Transport.KAFKA`, its
+ * ServerKafka) with a no-op `@EventPattern` handler and its default consumer settings, in a fresh
+ * group. It JSON-parses each value and turns headers into strings; it decodes no envelope,
+ * validates nothing, keeps no inbox and has no retry or dead-letter path.
+ */
+async function consumeWithStockNest(spec: RunSpec): Promise<RunResult> {
+  const meter = new Meter(spec.events);
+  @Controller()
+  class NoopController {
+    @EventPattern(spec.topic)
+    onRecord(@Payload() value: unknown): void {
+      if (typeof value !== 'object' || value === null) throw new Error('the stock transport did not parse the value as JSON');
+      meter.count(1);
+    }
+  }
+  @Module({ controllers: [NoopController] })
+  class StockModule {}
+  const app = await NestFactory.createMicroservice(StockModule, {
+    transport: Transport.KAFKA,
+    options: {
+      client: { clientId: 'bench-nest-stock', brokers: spec.brokers, logLevel: logLevel.NOTHING },
+      consumer: { groupId: `bench-nest-stock-${randomBytes(4).toString('hex')}` },
+      subscribe: { fromBeginning: true },
+    },
+    logger: false,
+  });
+  await app.listen();
+  await meter.finished;
+  const result = meter.result();
+  await app.close();
+  return result;
+}
+
+/**
  * Compiles this file and the libs to CommonJS under BUILD_DIR, keeping the tree's layout so the
  * path aliases (rewritten to relative paths, as jest.preset.js has SWC do) and node_modules
  * resolve as they do from the sources. Returns the compiled bench file.
@@ -382,7 +420,7 @@ function runChild(entry: string, spec: RunSpec, profileDir?: string): Promise<Ru
 async function childMain(): Promise<void> {
   const spec = await new Promise<RunSpec>((resolve) => process.once('message', (m) => resolve(m as RunSpec)));
   try {
-    const consume = { raw: consumeRaw, floor: consumeFloor, runtime: consumeWithRuntime }[spec.role];
+    const consume = { raw: consumeRaw, floor: consumeFloor, runtime: consumeWithRuntime, 'nest-stock': consumeWithStockNest }[spec.role];
     const result = await consume(spec);
     process.send!({ result });
   } catch (error) {
@@ -437,6 +475,8 @@ async function main(): Promise<void> {
     const runtime = await runChild(entry, { ...spec, role: 'runtime' }, profileDir);
     const processed = Number((await queryOne(database.url, `SELECT count(*) AS n FROM ${INBOX_SCHEMA}.processed_events`)).n);
     if (processed !== options.events) throw new Error(`runtime inbox holds ${processed} events, expected ${options.events}`);
+    console.log('stock NestJS Kafka transport (Transport.KAFKA, no-op @EventPattern, default settings)...');
+    const stock = await runChild(entry, { ...spec, role: 'nest-stock' }, profileDir);
     console.log("Kafka's ConsumerPerformance (Java)...");
     const perf = await consumerPerformance({ brokers: options.brokers, topic, records: options.events, groupPrefix: 'bench-java' });
 
@@ -451,11 +491,16 @@ async function main(): Promise<void> {
     console.log(`results, ${options.events} records of ${fill.valueBytes} B value + ${fill.headerBytes} B headers, ${options.partitions} partitions:`);
     const note = (r: RunResult) => `${r.seconds.toFixed(2)} s, ${r.cpuMicrosPerRecord.toFixed(1)} µs CPU/event, peak RSS ${r.peakRssMb.toFixed(0)} MB (heap ${r.peakHeapMb.toFixed(0)}, buffers ${r.peakBuffersMb.toFixed(0)})`;
     console.log(row('consumer runtime (whole pipeline)', rate(runtime), mb(runtime), note(runtime)));
+    console.log(row('stock NestJS Kafka transport', rate(stock), mb(stock), note(stock)));
     console.log(row('floor (decode, validate, inbox)', rate(floor), mb(floor), note(floor)));
     console.log(row('raw kafkajs eachBatch (no-op)', rate(raw), mb(raw), note(raw)));
     // fetch.nMsg.sec excludes the group join, as the Node figures do.
     console.log(row('Kafka ConsumerPerformance (Java)', perf.fetchRecordsPerSecond, perf.fetchMbPerSecond.toFixed(2), 'fetch rate, join excluded'));
     console.log('');
+    const overStock = rate(runtime) / rate(stock);
+    console.log(`  runtime (Nest adapter, everything on) / stock Nest transport: ${overStock.toFixed(2)}x   (target >= ${TARGET_NEST_ADAPTER_OVER_STOCK.toFixed(1)}x: ${verdict(overStock >= TARGET_NEST_ADAPTER_OVER_STOCK)})`);
+    console.log(`  runtime with a batch handler, no Nest / stock: not measured, the runtime has no batch handlers yet   (target >= ${TARGET_BATCH_OVER_STOCK.toFixed(1)}x)`);
+    console.log(`  floor / stock Nest transport: ${(rate(floor) / rate(stock)).toFixed(2)}x   (what the runtime's own contract leaves reachable)`);
     console.log(`  runtime / raw kafkajs: ${(share * 100).toFixed(0)}%   (target >= ${TARGET_SHARE_OF_RAW * 100}%: ${verdict(share >= TARGET_SHARE_OF_RAW)})`);
     console.log(`  runtime rate: ${Math.round(rate(runtime)).toLocaleString('en-US')} events/s   (target >= ${TARGET_EVENTS_PER_SECOND.toLocaleString('en-US')}: ${verdict(rate(runtime) >= TARGET_EVENTS_PER_SECOND)})`);
     console.log(`  runtime peak RSS: ${runtime.peakRssMb.toFixed(0)} MB   (target < ${TARGET_MAX_RSS_MB} MB: ${verdict(runtime.peakRssMb < TARGET_MAX_RSS_MB)})`);
