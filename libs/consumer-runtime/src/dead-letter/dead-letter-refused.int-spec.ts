@@ -1,7 +1,7 @@
-import { Admin, Kafka } from 'kafkajs';
-import { encodeEnvelope } from '@platform/contracts';
+import { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
+import { DeadLetterHeader, encodeEnvelope } from '@platform/contracts';
 import type { RecordInfo } from '../hooks/runtime-hooks';
-import { TestDatabase, accountCreated, createTestDatabase, memoryLogger, testDeclaration, testKafka, testKafkaConfig, topicsOf, waitFor } from '../test/fixtures';
+import { TopicCollector, TestDatabase, accountCreated, createTestDatabase, memoryLogger, testDeclaration, testKafka, testKafkaConfig, topicsOf, waitFor } from '../test/fixtures';
 import { RunningApp, createEffectsTable, effects, failPermanently, startScriptedApp } from '../test/scripted-app';
 
 // The dead-letter topic refuses every write (its max.message.bytes is below any record): the
@@ -9,12 +9,15 @@ import { RunningApp, createEffectsTable, effects, failPermanently, startScripted
 const declaration = testDeclaration('dlr', [300]);
 const topics = topicsOf(declaration);
 const REFUSING = '100';
+/** The broker's default max.message.bytes. */
+const ACCEPTING = '1048588';
 
 describe('a dead-letter topic the broker refuses, over a real broker and database', () => {
   let kafka: Kafka;
   let admin: Admin;
   let db: TestDatabase;
   let running: RunningApp;
+  let collector: TopicCollector;
   const failedWrites: RecordInfo[] = [];
   const logger = memoryLogger();
 
@@ -49,6 +52,8 @@ describe('a dead-letter topic the broker refuses, over a real broker and databas
       }),
     ]);
     await createEffectsTable(db.pool);
+    collector = new TopicCollector(kafka, [topics.dlt]);
+    await collector.start();
     running = await startScriptedApp({
       consumer: declaration,
       kafka: testKafkaConfig(declaration.name),
@@ -64,6 +69,7 @@ describe('a dead-letter topic the broker refuses, over a real broker and databas
   afterAll(async () => {
     if (process.env.DUMP_RUNTIME_LOG) for (const line of logger.lines) if (line.level !== 'debug') console.log(line.level, line.msg, JSON.stringify(line.fields));
     await running?.app.close();
+    await collector?.stop();
     await admin?.deleteTopics({ topics: topics.all }).catch(() => undefined);
     await admin?.disconnect();
     await db?.drop();
@@ -90,5 +96,22 @@ describe('a dead-letter topic the broker refuses, over a real broker and databas
     expect(await committed(0)).toBeLessThanOrEqual(poisonOffset);
     expect(await healthReady()).toBe(200);
     expect(logger.lines.filter((line) => line.msg === 'consumer crashed')).toHaveLength(0);
+  });
+
+  // The acknowledged dead-letter write comes before the source offset's commit: shown above while
+  // the write is refused, and here once the topic takes it.
+  it('once the dead-letter topic takes the write, puts the record there and commits past it', async () => {
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topics.dlt, configEntries: [{ name: 'max.message.bytes', value: ACCEPTING }] }] });
+
+    const [dead] = await waitFor(() => collector.on(topics.dlt, poison.id).length > 0 && collector.on(topics.dlt, poison.id), 'the poison record in the dead-letter topic', 30_000);
+    expect(dead.headers).toMatchObject({
+      [DeadLetterHeader.ErrorCode]: 'TEST_REJECTED',
+      [DeadLetterHeader.OriginalTopic]: topics.source,
+      [DeadLetterHeader.OriginalPartition]: '0',
+      [DeadLetterHeader.OriginalOffset]: String(poisonOffset),
+    });
+    await waitFor(async () => (await effects(db.pool, behind.subject)).length === 1, 'the record behind the poison to be processed');
+    await waitFor(async () => (await committed(0)) > poisonOffset + 1n, 'the committed offset to move past the poison and the record behind it');
+    expect(collector.on(topics.dlt, poison.id)).toHaveLength(1);
   });
 });
