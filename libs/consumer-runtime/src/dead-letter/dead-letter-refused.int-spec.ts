@@ -1,7 +1,7 @@
 import { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
 import { DeadLetterHeader, encodeEnvelope } from '@platform/contracts';
 import type { RecordInfo } from '../hooks/runtime-hooks';
-import { TopicCollector, TestDatabase, accountCreated, createTestDatabase, memoryLogger, testDeclaration, testKafka, testKafkaConfig, topicsOf, waitFor } from '../test/fixtures';
+import { TopicCollector, TestDatabase, accountCreated, createTestDatabase, memoryLogger, stopScenario, testDeclaration, testKafka, testKafkaConfig, topicsOf, waitFor } from '../test/fixtures';
 import { RunningApp, createEffectsTable, effects, failPermanently, startScriptedApp } from '../test/scripted-app';
 
 // The dead-letter topic refuses every write (its max.message.bytes is below any record): the
@@ -66,14 +66,7 @@ describe('a dead-letter topic the broker refuses, over a real broker and databas
     });
   });
 
-  afterAll(async () => {
-    if (process.env.DUMP_RUNTIME_LOG) for (const line of logger.lines) if (line.level !== 'debug') console.log(line.level, line.msg, JSON.stringify(line.fields));
-    await running?.app.close();
-    await collector?.stop();
-    await admin?.deleteTopics({ topics: topics.all }).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
-  });
+  afterAll(() => stopScenario({ app: running?.app, collector, admin, topics: topics.all, db, logger }));
 
   const poison = accountCreated();
   const behind = accountCreated();

@@ -1,6 +1,6 @@
 import { Admin, Kafka } from 'kafkajs';
 import { DeadLetterHeader, encodeEnvelope } from '@platform/contracts';
-import { TopicCollector, TestDatabase, accountCreated, createTestDatabase, createTopics, memoryLogger, produce, testDeclaration, testKafka, testKafkaConfig, topicsOf, waitFor } from '../test/fixtures';
+import { TopicCollector, TestDatabase, accountCreated, createTestDatabase, createTopics, memoryLogger, produce, stopScenario, testDeclaration, testKafka, testKafkaConfig, topicsOf, waitFor } from '../test/fixtures';
 import { RunningApp, createEffectsTable, effects, startScriptedApp } from '../test/scripted-app';
 
 // A retry-topic record whose x-retry-not-before is far ahead or not a time at all must not hold
@@ -35,13 +35,7 @@ describe('x-retry-not-before out of bounds, over a real broker and database', ()
     ]);
   });
 
-  afterAll(async () => {
-    await running?.app.close();
-    await collector?.stop();
-    await admin?.deleteTopics({ topics: topics.all }).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
-  });
+  afterAll(() => stopScenario({ app: running?.app, collector, admin, topics: topics.all, db }));
 
   it('dead-letters a record due in a day, at 9e15 ms or at "garbage", and processes the next record promptly', async () => {
     const bad = [String(Date.now() + 86_400_000), '9000000000000000', 'garbage'].map((notBefore) => ({ notBefore, event: accountCreated() }));
