@@ -1,7 +1,6 @@
-import { AddressInfo, Socket, createServer } from 'node:net';
 import type { Pool } from 'pg';
 import { isRetriable } from '@platform/contracts';
-import { FreshDatabase, createFreshDatabase } from '@platform/testing';
+import { FreshDatabase, createFreshDatabase, startSilentServer } from '@platform/testing';
 import { readProvisioningConfig } from '../config';
 import { TenantDbErrorCode, classifyPgError } from './pg-error-classifier';
 import { createTenantsPool } from './tenants-database';
@@ -49,12 +48,9 @@ describe('tenants pool timeouts', () => {
 
   it('gives up a connect after TENANTS_DATABASE_CONNECT_TIMEOUT_MS', async () => {
     // A server that accepts the connection and never answers, as a hung PostgreSQL does.
-    const sockets: Socket[] = [];
-    const silent = createServer((socket) => sockets.push(socket));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await startSilentServer();
     try {
-      const { port } = silent.address() as AddressInfo;
-      const config = readProvisioningConfig({ TENANTS_DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/tenants`, TENANTS_DATABASE_CONNECT_TIMEOUT_MS: '300' });
+      const config = readProvisioningConfig({ TENANTS_DATABASE_URL: `postgres://postgres@127.0.0.1:${silent.port}/tenants`, TENANTS_DATABASE_CONNECT_TIMEOUT_MS: '300' });
       const pool = createTenantsPool(config.tenants);
       pools.push(pool);
       const started = Date.now();
@@ -67,8 +63,7 @@ describe('tenants pool timeouts', () => {
       expect((error as Error).message).toMatch(/timeout/i);
       expect(classifyPgError(error, 'connecting').retriable).toBe(true);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      silent.close();
+      await silent.close();
     }
   });
 });
