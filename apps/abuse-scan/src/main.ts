@@ -1,6 +1,7 @@
 import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { pgTimeoutOptions } from '@platform/config';
 import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
 import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   const domains = loadDisposableDomains(policy.rules['disposable-email-domain'].extraDomains, policy.rules['disposable-email-domain'].allowedDomains);
   const scorer = new SignupScorer(buildRules(policy, domains), policy);
 
-  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize, ...pgTimeoutOptions(config.database) });
   logIdleConnectionErrors(inboxPool, 'inbox pool', (m) => logger.warn(m));
   const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-verdicts`, log.child({ context: 'verdict-publisher' }));
   const handler = new SignupScanHandler(scorer, publisher);

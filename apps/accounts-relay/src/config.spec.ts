@@ -1,10 +1,10 @@
-import { ConfigError } from '@platform/config';
+import { ConfigError, DEFAULT_DATABASE_TIMEOUTS } from '@platform/config';
 import { readRelayConfig } from './config';
 
 describe('readRelayConfig', () => {
   it('runs on defaults against the local accounts database and broker', () => {
     expect(readRelayConfig({})).toEqual({
-      database: { url: 'postgres://postgres@127.0.0.1:5432/accounts', poolSize: 10 },
+      database: { url: 'postgres://postgres@127.0.0.1:5432/accounts', poolSize: 10, ...DEFAULT_DATABASE_TIMEOUTS },
       schema: 'accounts',
       kafka: { clientId: 'accounts-relay', brokers: ['127.0.0.1:9092'] },
       batchSize: 1000,

@@ -1,7 +1,7 @@
 import './telemetry';
 import { Pool } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
-import { ConfigError, kafkaConnection } from '@platform/config';
+import { ConfigError, kafkaConnection, pgTimeoutOptions } from '@platform/config';
 import { errorCode } from '@platform/contracts';
 import { HealthServer, createJsonLogger, logIdleConnectionErrors, shutdownTelemetry } from '@platform/observability';
 import { OutboxRelay, observeOutboxBacklog, observeRelayStatus, readBacklog } from '@platform/outbox';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   logger = createJsonLogger({ service: SERVICE, level: config.log.level });
 
   // For the backlog gauges only; the relay itself works on one dedicated session of its own.
-  const pool = new Pool({ connectionString: config.database.url, max: Math.min(config.database.poolSize, 2), connectionTimeoutMillis: 3_000 });
+  const pool = new Pool({ connectionString: config.database.url, max: Math.min(config.database.poolSize, 2), ...pgTimeoutOptions(config.database) });
   logIdleConnectionErrors(pool, 'relay pool', (m) => logger.warn(m));
   // kafkajs would log every retry of an outage; the relay logs each state change once instead.
   const kafka = new Kafka({ clientId: config.kafka.clientId, ...kafkaConnection(config.kafka), logLevel: logLevel.NOTHING, connectionTimeout: 3_000 });

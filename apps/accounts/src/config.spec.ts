@@ -1,10 +1,10 @@
-import { ConfigError } from '@platform/config';
+import { ConfigError, DEFAULT_DATABASE_TIMEOUTS } from '@platform/config';
 import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_IDEMPOTENCY_TTL_HOURS, DEFAULT_RATE_LIMIT_PER_SECOND, readAccountsConfig } from './config';
 
 describe('accounts config', () => {
   it('has working defaults for a local run', () => {
     expect(readAccountsConfig({})).toEqual({
-      database: { url: 'postgres://postgres@127.0.0.1:5432/accounts', poolSize: 10, replicaUrls: [] },
+      database: { url: 'postgres://postgres@127.0.0.1:5432/accounts', poolSize: 10, ...DEFAULT_DATABASE_TIMEOUTS, replicaUrls: [] },
       http: { host: '127.0.0.1', port: 3000 },
       kafka: { clientId: 'accounts', brokers: ['127.0.0.1:9092'] },
       log: { level: 'info' },
@@ -80,6 +80,7 @@ describe('accounts config', () => {
     expect(config.database).toEqual({
       url: 'postgres://u@primary:5432/acc',
       poolSize: 10,
+      ...DEFAULT_DATABASE_TIMEOUTS,
       replicaUrls: ['postgres://u@replica-a:5432/acc', 'postgresql://u@replica-b:5432/acc'],
     });
   });

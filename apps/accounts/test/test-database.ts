@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { DEFAULT_DATABASE_TIMEOUTS } from '@platform/config';
 import { FreshDatabase, createFreshDatabase } from '@platform/testing';
 import { createAccountsDataSource } from '../src/database/data-source';
 import { runAccountsMigrations } from '../src/database/migrations-runner';
@@ -15,7 +16,7 @@ export function createTestDatabase(label: string): Promise<TestDatabase> {
 
 /** A migrated database and a connected DataSource on it, for service-level tests without HTTP. */
 export async function createMigratedDataSource(database: TestDatabase): Promise<DataSource> {
-  const dataSource = createAccountsDataSource({ url: database.url, poolSize: 5 });
+  const dataSource = createAccountsDataSource({ url: database.url, poolSize: 5, ...DEFAULT_DATABASE_TIMEOUTS });
   await dataSource.initialize();
   await runAccountsMigrations(dataSource);
   return dataSource;

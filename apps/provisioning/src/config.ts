@@ -1,4 +1,4 @@
-import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
+import { DatabaseConfig, DatabaseTimeouts, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readDatabaseTimeouts, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
 import { Consumer } from '@platform/contracts';
 import { RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
 
@@ -6,7 +6,7 @@ import { RetentionSettings, readInboxRetention } from '@platform/consumer-runtim
 export const DEPROVISION_MODES = ['drop', 'archive'] as const;
 export type DeprovisionMode = (typeof DEPROVISION_MODES)[number];
 
-export interface TenantsDatabaseConfig {
+export interface TenantsDatabaseConfig extends DatabaseTimeouts {
   readonly url: string;
   readonly poolSize: number;
   /** How long a step waits for a lock before giving up retriably, instead of hanging the partition. */
@@ -43,6 +43,7 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
       url: reader.postgresUrl('TENANTS_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tenants'),
       poolSize: reader.int('TENANTS_DATABASE_POOL_SIZE', 5, { min: 1, max: 100 }),
       lockTimeoutMs: reader.int('TENANT_LOCK_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+      ...readDatabaseTimeouts(reader, 'TENANTS_DATABASE'),
     },
     deprovisionMode: reader.oneOf('DEPROVISION_MODE', DEPROVISION_MODES, 'drop'),
   };

@@ -1,6 +1,7 @@
 import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { pgTimeoutOptions } from '@platform/config';
 import { EventPublisher, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, consumerDeclaration } from '@platform/contracts';
 import { NestJsonLogger, createJsonLogger, logIdleConnectionErrors } from '@platform/observability';
@@ -9,7 +10,7 @@ import { readProvisioningConfig } from './config';
 import { ProvisioningModule } from './provisioning.module';
 import { provisioningSteps } from './steps/provisioning-steps';
 import { StepRunner } from './steps/step-runner';
-import { prepareTenantsDatabase, redactUrl } from './tenants/tenants-database';
+import { createTenantsPool, prepareTenantsDatabase, redactUrl } from './tenants/tenants-database';
 import { DeprovisionWorkspaceHandler } from './workspace/deprovision-workspace.handler';
 import { ProvisionWorkspaceHandler } from './workspace/provision-workspace.handler';
 
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   Logger.overrideLogger(new NestJsonLogger(log));
   const logger = new Logger(SERVICE);
 
-  const tenantsPool = new Pool({ connectionString: config.tenants.url, max: config.tenants.poolSize });
+  const tenantsPool = createTenantsPool(config.tenants);
   logIdleConnectionErrors(tenantsPool, 'tenants pool', (m) => logger.warn(m));
   // Fails fast, naming the database, when the tenants database is missing or unreachable.
   await prepareTenantsDatabase(tenantsPool, config.tenants.url).catch(async (error: unknown) => {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   });
   const tenantsDb = { pool: tenantsPool, lockTimeoutMs: config.tenants.lockTimeoutMs };
 
-  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize, ...pgTimeoutOptions(config.database) });
   logIdleConnectionErrors(inboxPool, 'inbox pool', (m) => logger.warn(m));
   const publisher = await EventPublisher.connect(config.kafka, `${config.kafka.clientId}-results`, log.child({ context: 'result-publisher' }));
   const runner = new StepRunner(provisioningSteps(tenantsDb), {

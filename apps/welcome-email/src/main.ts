@@ -1,6 +1,7 @@
 import './telemetry';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { pgTimeoutOptions } from '@platform/config';
 import type { Consumer as KafkaConsumer } from 'kafkajs';
 import { PeriodicPrune, runConsumerApp } from '@platform/consumer-runtime';
 import { Consumer, Topic, consumerDeclaration, consumerTopics } from '@platform/contracts';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const appLog = log.child({ context: SERVICE });
   const declaration = consumerDeclaration(Consumer.WelcomeEmail);
 
-  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize });
+  const inboxPool = new Pool({ connectionString: config.database.url, max: config.database.poolSize, ...pgTimeoutOptions(config.database) });
   logIdleConnectionErrors(inboxPool, 'inbox pool', (m) => logger.warn(m));
   const transport = createSmtpTransport(config.smtp);
   const breaker = new SmtpCircuitBreaker(config.breaker, () => transport.verify());

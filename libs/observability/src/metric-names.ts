@@ -16,6 +16,8 @@ export const MetricName = {
   /** Retries scheduled: in process, on a retry topic, in place, or parked behind an earlier event. */
   ConsumerRetried: 'consumer.records.retried',
   ConsumerDeadLettered: 'consumer.records.dead_lettered',
+  /** Dead-letter writes not acknowledged after the producer's retries; the record stays uncommitted and its partition paused. */
+  ConsumerDeadLetterFailed: 'consumer.records.dead_letter_failed',
   /** Records skipped without a handler run: duplicates and types this consumer has no handler for. */
   ConsumerIgnored: 'consumer.records.ignored',
   /** Handler time per record (the conventions' process duration). */

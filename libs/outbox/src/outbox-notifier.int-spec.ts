@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createFreshDatabase, waitFor } from '@platform/testing';
+import { createFreshDatabase, startSilentServer, waitFor } from '@platform/testing';
 import { OUTBOX_NOTIFY_CHANNEL } from './outbox-table';
 import { OutboxNotifier } from './outbox-notifier';
 
@@ -45,5 +45,21 @@ describe('OutboxNotifier over PostgreSQL', () => {
     await broken.flushed();
     expect(warnings.join('\n')).toMatch(/could not notify the relay/);
     await broken.close();
+  });
+
+  it('gives up a connect to a server that never answers after its connect timeout, so later pokes are not stuck behind it', async () => {
+    const silent = await startSilentServer();
+    try {
+      const warnings: string[] = [];
+      const hung = new OutboxNotifier(`postgres://postgres@127.0.0.1:${silent.port}/hung`, { warn: (m) => warnings.push(m) }, { connectionTimeoutMillis: 300, statement_timeout: 1_000 });
+      const started = Date.now();
+      hung.poke();
+      await hung.flushed();
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(warnings.join('\n')).toMatch(/could not notify the relay.*timeout/);
+      await hung.close();
+    } finally {
+      await silent.close();
+    }
   });
 });

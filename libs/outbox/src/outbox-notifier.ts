@@ -28,6 +28,11 @@ export class OutboxNotifier {
   constructor(
     private readonly connectionString: string,
     private readonly logger?: Pick<PlatformLogger, 'warn'>,
+    /**
+     * node-postgres' connect and statement timeouts (pgTimeoutOptions of @platform/config): a hung
+     * connect would keep a notification in flight for ever, and every later poke folded behind it.
+     */
+    private readonly timeouts: { readonly connectionTimeoutMillis: number; readonly statement_timeout: number } = { connectionTimeoutMillis: 5_000, statement_timeout: 30_000 },
   ) {}
 
   /** Call after a transaction that wrote outbox rows has committed. Never throws, never waits. */
@@ -72,7 +77,7 @@ export class OutboxNotifier {
   private async connection(): Promise<Client> {
     if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new Client({ connectionString: this.connectionString, application_name: 'outbox-notifier' });
+      const client = new Client({ connectionString: this.connectionString, application_name: 'outbox-notifier', ...this.timeouts });
       client.on('error', () => undefined);
       await client.connect();
       // The notification transaction writes no data worth an fsync wait: if it is lost in a

@@ -13,3 +13,4 @@ export * from './percentile';
 export * from './open-loop';
 export * from './alert-rules';
 export * from './slow-client';
+export * from './silent-server';

@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { DatabaseConfig } from '@platform/config';
+import { DatabaseConfig, pgTimeoutOptions } from '@platform/config';
 import { AccountEntity } from '../accounts/account.entity';
 import { ACCOUNTS_MIGRATIONS } from '../migrations';
 import { ACCOUNTS_SCHEMA } from './schema';
@@ -34,10 +34,9 @@ export function createAccountsDataSource(config: DatabaseConfig, replicaUrls: re
     // Not 'error': failed queries are handled by the caller (a duplicate email is a 409), and
     // TypeORM would print their parameters, which hold personal data.
     logging: ['migration'],
-    extra: {
-      // A hung connect must fail readiness, not hang it.
-      connectionTimeoutMillis: 5_000,
-    },
+    // A hung connect must fail readiness, not hang it; a stuck statement must fail, not hold a
+    // connection (and the request waiting on it) for ever.
+    extra: pgTimeoutOptions(config),
   });
 }
 

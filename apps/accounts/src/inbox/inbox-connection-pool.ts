@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { pgTimeoutOptions } from '@platform/config';
 import { logIdleConnectionErrors } from '@platform/observability';
 import { Pool } from 'pg';
 import { ACCOUNTS_CONFIG, AccountsConfig } from '../config';
@@ -23,7 +24,7 @@ export class InboxConnectionPool implements OnApplicationShutdown {
       connectionString: this.config.database.url,
       max: InboxConnectionPool.SIZE,
       application_name: 'accounts-inbox',
-      connectionTimeoutMillis: 5_000,
+      ...pgTimeoutOptions(this.config.database),
     });
     logIdleConnectionErrors(this.pool, 'inbox pool', (m) => this.logger.warn(m));
     return this.pool;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { pgTimeoutOptions } from '@platform/config';
 import { OutboxNotifier } from '@platform/outbox';
 import { ACCOUNTS_CONFIG, AccountsConfig } from '../config';
 import { OutboxCommitSubscriber } from './outbox-commit.subscriber';
@@ -15,7 +16,7 @@ export class OutboxWakeups implements OnApplicationShutdown {
 
   constructor(dataSource: DataSource, @Inject(ACCOUNTS_CONFIG) config: AccountsConfig) {
     const logger = new Logger('OutboxWakeups');
-    this.notifier = new OutboxNotifier(config.database.url, { warn: (message) => logger.warn(message) });
+    this.notifier = new OutboxNotifier(config.database.url, { warn: (message) => logger.warn(message) }, pgTimeoutOptions(config.database));
     dataSource.subscribers.push(new OutboxCommitSubscriber(this.notifier));
   }
 

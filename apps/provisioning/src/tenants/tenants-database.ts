@@ -1,4 +1,6 @@
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
+import { pgTimeoutOptions } from '@platform/config';
+import type { TenantsDatabaseConfig } from '../config';
 
 /** Start-up refusal: without its tenants database provisioning can do nothing useful. */
 export class TenantsDatabaseUnavailableError extends Error {
@@ -6,6 +8,14 @@ export class TenantsDatabaseUnavailableError extends Error {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'TenantsDatabaseUnavailableError';
   }
+}
+
+/**
+ * The tenants pool. The statement timeout bounds every DDL step above its lock timeout: a step
+ * stuck on anything else fails with 57014, which classifyPgError takes for contention (retriable).
+ */
+export function createTenantsPool(config: TenantsDatabaseConfig): Pool {
+  return new Pool({ connectionString: config.url, max: config.poolSize, ...pgTimeoutOptions(config) });
 }
 
 /** The URL without its password, for messages. */

@@ -113,10 +113,18 @@ export function buildFailureHeaders(input: FailureHeaderInput): IHeaders {
 
 /** When a retry record becomes due, in ms since the epoch; ISO 8601 or plain epoch millis accepted. */
 export function retryNotBeforeMs(headers: IHeaders | undefined): number | undefined {
+  const due = readRetryNotBefore(headers);
+  return due.kind === 'at' ? due.ms : undefined;
+}
+
+/** The x-retry-not-before header as read: absent, a time, or a value that is not a time at all. */
+export type RetryNotBefore = { readonly kind: 'absent' } | { readonly kind: 'at'; readonly ms: number; readonly raw: string } | { readonly kind: 'unparsable'; readonly raw: string };
+
+export function readRetryNotBefore(headers: IHeaders | undefined): RetryNotBefore {
   const raw = headerString(headers, DeadLetterHeader.RetryNotBefore);
-  if (!raw) return undefined;
+  if (!raw) return { kind: 'absent' };
   const parsed = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  return Number.isFinite(parsed) ? parsed : undefined;
+  return Number.isFinite(parsed) ? { kind: 'at', ms: parsed, raw } : { kind: 'unparsable', raw };
 }
 
 /** Handler attempts recorded by earlier hops; 0 for a record that has not failed yet. */

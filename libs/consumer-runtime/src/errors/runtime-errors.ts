@@ -1,4 +1,4 @@
-import { PlatformError, RetriableError, errorCode } from '@platform/contracts';
+import { DeadLetterHeader, PermanentError, PlatformError, RetriableError, errorCode } from '@platform/contracts';
 
 /** The options handed to the runtime cannot work; raised at construction, before anything connects. */
 export class ConsumerRuntimeConfigError extends PlatformError {
@@ -18,6 +18,17 @@ export class FailureForwardError extends RetriableError {
 export class PublishError extends RetriableError {
   constructor(topic: string, cause: unknown) {
     super(`could not publish to ${topic}: ${(cause as Error)?.message ?? String(cause)}`, 'PUBLISH_FAILED', cause);
+  }
+}
+
+/**
+ * A retry-topic record whose x-retry-not-before is not a time, or is further away than the retry
+ * topic could ever have asked for: waiting would stall its partition (or, past setTimeout's 2^31-1
+ * ms, spin it), so it is dead-lettered instead.
+ */
+export class RetryNotBeforeInvalidError extends PermanentError {
+  constructor(raw: string, reason: 'unparsable' | 'too far ahead', limitMs: number) {
+    super(`${DeadLetterHeader.RetryNotBefore} ${JSON.stringify(raw.slice(0, 64))} is ${reason} (a retry topic waits at most ${limitMs} ms)`, 'RETRY_NOT_BEFORE_INVALID');
   }
 }
 

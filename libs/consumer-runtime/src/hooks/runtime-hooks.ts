@@ -38,6 +38,8 @@ export interface RuntimeHooks {
   /** Every retry scheduled: in-process backoff, a retry topic, an in-place wait or parking behind an earlier event. */
   onRetried(info: RecordInfo): void;
   onDeadLettered(info: RecordInfo): void;
+  /** A dead-letter write not acknowledged after the producer's retries: the partition is paused and the record tried again. */
+  onDeadLetterFailed(info: RecordInfo): void;
   onIgnored(info: RecordInfo): void;
 }
 

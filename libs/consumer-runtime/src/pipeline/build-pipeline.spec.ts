@@ -10,7 +10,10 @@ import { TopicRoutes } from '../routing/topic-routes';
 import type { EventContext } from '../server/event-context';
 import { buildPipeline } from './build-pipeline';
 import type { PipelineDeps } from './pipeline-deps';
-import type { Outcome, RecordJob } from './record-job';
+import { Outcome, RecordJob, isSettled } from './record-job';
+import { DEAD_LETTER_RETRY_DELAY_MS } from './dead-letter';
+import { RETRY_NOT_BEFORE_MARGIN_MS } from './due';
+import { FailureForwardError } from '../errors/runtime-errors';
 
 // The whole middleware chain, as the server builds it, over in-memory fakes of its stores.
 
@@ -55,8 +58,10 @@ class FakeInbox {
 class FakeForwarder {
   readonly sent: { destination: string; options: ForwardOptions; attempts: number }[] = [];
   failNext = false;
+  failWith?: Error;
   async forward(job: RecordJob, destination: string, options: ForwardOptions) {
     if (this.failNext) throw new Error('broker unavailable');
+    if (this.failWith) throw this.failWith;
     this.sent.push({ destination, options, attempts: job.attempts });
   }
 }
@@ -264,6 +269,41 @@ describe('the record pipeline', () => {
     expect(notDue.paused).toBe(1);
     expect(scheduled[0]).toBeGreaterThan(4_000);
     expect(calls).toHaveLength(0);
+  });
+
+  it.each([
+    ['a day ahead', () => new Date(Date.now() + 86_400_000).toISOString()],
+    ['past what a Date can hold', () => '9000000000000000'],
+    ['not a time', () => 'garbage'],
+  ])('dead-letters a retry record whose not-before is %s, without pausing', async (_what, notBefore) => {
+    const { step, forwarder, calls, scheduled } = setup(() => undefined);
+    const record = job({ stage: 1, headers: { [DeadLetterHeader.RetryNotBefore]: notBefore() } });
+    const outcome = await step(record);
+    expect(outcome).toMatchObject({ kind: 'dead-lettered', destination: routes.deadLetterTopic(SOURCE), error: { code: 'RETRY_NOT_BEFORE_INVALID' } });
+    expect(forwarder.sent.map((s) => s.destination)).toEqual([routes.deadLetterTopic(SOURCE)]);
+    expect(record.paused).toBe(0);
+    expect(scheduled).toHaveLength(0);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('waits for a not-before within the retry delay plus the margin', async () => {
+    const { step, forwarder } = setup(() => undefined);
+    const record = job({ stage: 1, headers: { [DeadLetterHeader.RetryNotBefore]: new Date(Date.now() + 300 + RETRY_NOT_BEFORE_MARGIN_MS - 1_000).toISOString() } });
+    expect((await step(record)).kind).toBe('deferred');
+    expect(forwarder.sent).toHaveLength(0);
+  });
+
+  it('pauses the partition and leaves the record unsettled when the dead-letter write is not acknowledged', async () => {
+    const { step, forwarder, scheduled } = setup(() => {
+      throw new PermanentError('no');
+    });
+    forwarder.failWith = new FailureForwardError(routes.deadLetterTopic(SOURCE), new Error('broker refused'));
+    const record = job();
+    const outcome = await step(record);
+    expect(outcome.kind).toBe('deferred');
+    expect(isSettled(outcome)).toBe(false);
+    expect(record.paused).toBe(1);
+    expect(scheduled).toEqual([DEAD_LETTER_RETRY_DELAY_MS]);
   });
 
   it("in 'strict-in-place' mode, waits the retry delays out in place and never forwards to a retry topic", async () => {

@@ -15,18 +15,18 @@ import { validateMiddleware } from './validate';
 /**
  * The chain every record runs through, outermost first:
  *
- *   hooks → drain → due → dead-letter → decode → route → validate → [park] → retry → inbox → handler
+ *   hooks → drain → dead-letter → due → decode → route → validate → [park] → retry → inbox → handler
  *
- * dead-letter sits outside decode and validate so bad bytes reach it, and outside retry so it
- * sees exhaustion; park sits outside retry so the head check runs once per delivery, not per
- * attempt; inbox sits inside retry so every attempt is its own transaction.
+ * dead-letter sits outside due, decode and validate so a retry time out of bounds and bad bytes
+ * reach it, and outside retry so it sees exhaustion; park sits outside retry so the head check
+ * runs once per delivery, not per attempt; inbox sits inside retry so every attempt is its own transaction.
  */
 export function buildPipeline(deps: PipelineDeps): Step {
   const middlewares: Middleware[] = [
     hooksMiddleware(deps),
     drainMiddleware(deps),
-    dueMiddleware(deps),
     deadLetterMiddleware(deps),
+    dueMiddleware(deps),
     decodeMiddleware(),
     routeMiddleware(deps),
     validateMiddleware(),

@@ -1,5 +1,5 @@
 import { isRetriable } from '@platform/contracts';
-import { RetriesExhaustedError, ShutdownInterruptedError } from '../errors/runtime-errors';
+import { FailureForwardError, RetriesExhaustedError, ShutdownInterruptedError } from '../errors/runtime-errors';
 import { fireHook } from '../hooks/runtime-hooks';
 import { waitWithHeartbeats } from '../retry/wait';
 import type { PipelineDeps } from './pipeline-deps';
@@ -60,9 +60,17 @@ async function toRetryTopic(deps: PipelineDeps, job: RecordJob, stage: number, e
   return { kind: 'retried', destination, error };
 }
 
+/** How long a partition whose dead-letter write failed stays paused before its record is tried again. */
+export const DEAD_LETTER_RETRY_DELAY_MS = 5_000;
+
 async function deadLetter(deps: PipelineDeps, job: RecordJob, error: unknown): Promise<Outcome> {
   const destination = deps.routes.deadLetterTopic(job.route.sourceTopic);
-  await deps.forwarder.forward(job, destination, { error });
+  try {
+    await deps.forwarder.forward(job, destination, { error });
+  } catch (writeError) {
+    if (!(writeError instanceof FailureForwardError)) throw writeError;
+    return holdAfterFailedDeadLetter(deps, job, destination, writeError);
+  }
   if (job.key !== null) {
     // After the acknowledged write: the key is released only once its blocker is safely stored.
     await deps.parked.release({ groupId: deps.groupId, sourceTopic: job.route.sourceTopic, partition: job.origin.partition, offset: job.origin.offset });
@@ -76,4 +84,23 @@ async function waitInPlace(deps: PipelineDeps, job: RecordJob, stage: number, er
   fireHook(deps.hooks, 'onRetried', recordInfo(job, deps.groupId, deps.now(), { reason: 'in-place', error }), deps.logger);
   await waitWithHeartbeats(delay, job.heartbeat, deps.shutdown);
   job.attemptsBefore = job.attempts;
+}
+
+/**
+ * The producer gave up on the dead-letter write (after its bounded retries). The record must not
+ * be skipped, so its offset stays unresolved and only its partition waits: paused, then resumed
+ * by a timer, when the record is fetched again from its offset and goes through the chain anew.
+ * Throwing instead would make kafkajs restart the whole consumer, stalling every partition.
+ */
+function holdAfterFailedDeadLetter(deps: PipelineDeps, job: RecordJob, destination: string, writeError: FailureForwardError): Outcome {
+  const resume = job.pausePartition();
+  deps.schedule(DEAD_LETTER_RETRY_DELAY_MS, resume);
+  deps.logger.error('dead-letter write failed; partition paused, the record will be tried again', {
+    ...logFields(job),
+    destination,
+    retryInMs: DEAD_LETTER_RETRY_DELAY_MS,
+    error: writeError.message,
+  });
+  fireHook(deps.hooks, 'onDeadLetterFailed', recordInfo(job, deps.groupId, deps.now(), { destination, error: writeError }), deps.logger);
+  return { kind: 'deferred', dueAt: deps.now() + DEAD_LETTER_RETRY_DELAY_MS };
 }

@@ -25,6 +25,7 @@ export class RuntimeMetrics {
   private readonly retried: Counter;
   private readonly deadLettered: Counter;
   private readonly ignored: Counter;
+  private readonly deadLetterFailed: Counter;
   private readonly processDuration: PreAggregatedHistogram;
 
   constructor() {
@@ -36,6 +37,10 @@ export class RuntimeMetrics {
     this.failed = meter.createCounter(MetricName.ConsumerFailed, { description: 'Failed handler attempts, retried or not.', unit: '{attempt}' });
     this.retried = meter.createCounter(MetricName.ConsumerRetried, { description: 'Retries scheduled, by reason.', unit: '{retry}' });
     this.deadLettered = meter.createCounter(MetricName.ConsumerDeadLettered, { description: 'Records sent to the dead-letter topic.', unit: '{record}' });
+    this.deadLetterFailed = meter.createCounter(MetricName.ConsumerDeadLetterFailed, {
+      description: 'Dead-letter writes not acknowledged after the producer retries; the partition was paused and the record will be tried again.',
+      unit: '{write}',
+    });
     this.ignored = meter.createCounter(MetricName.ConsumerIgnored, { description: 'Records skipped without a handler run, by reason.', unit: '{record}' });
     // Recorded for every handler call: pre-aggregated, see PreAggregatedHistogram for why.
     this.processDuration = preAggregatedHistogram(RUNTIME_TELEMETRY_SCOPE, {
@@ -52,7 +57,10 @@ export class RuntimeMetrics {
    * scrape before the first record, and the first dead letter is an increase.
    */
   initialize(groupId: string, sourceTopics: readonly string[], eventTypes: readonly EventType[]): void {
-    for (const sourceTopic of sourceTopics) this.deadLettered.add(0, recordAttributes({ groupId, sourceTopic, type: undefined }));
+    for (const sourceTopic of sourceTopics) {
+      this.deadLettered.add(0, recordAttributes({ groupId, sourceTopic, type: undefined }));
+      this.deadLetterFailed.add(0, failureAttributes({ groupId, sourceTopic }));
+    }
     for (const type of eventTypes) {
       // Where the contracts say the type travels; a consumer on other topics (a test's) gets them all.
       const topics = sourceTopics.includes(EVENT_TOPIC[type]) ? [EVENT_TOPIC[type]] : sourceTopics;
@@ -70,6 +78,7 @@ export class RuntimeMetrics {
       onFailed: (info) => this.failed.add(1, { ...recordAttributes(info), [ErrorAttribute.Type]: info.errorCode ?? info.errorClass ?? 'unknown' }),
       onRetried: (info) => this.retried.add(1, { ...recordAttributes(info), [PlatformAttribute.Reason]: info.reason ?? 'unknown' }),
       onDeadLettered: (info) => this.deadLettered.add(1, recordAttributes(info)),
+      onDeadLetterFailed: (info) => this.deadLetterFailed.add(1, failureAttributes(info)),
       onIgnored: (info) => this.ignored.add(1, { ...recordAttributes(info), [PlatformAttribute.Reason]: info.reason ?? 'unknown' }),
     };
   }
@@ -109,9 +118,14 @@ function recordAttributes(info: Pick<RecordInfo, 'groupId' | 'sourceTopic' | 'ty
   };
 }
 
+/** By group and source topic only: one series each, at 0 from the start, for the alert's increase(). */
+function failureAttributes(info: Pick<RecordInfo, 'groupId' | 'sourceTopic'>): Attributes {
+  return { [MessagingAttribute.ConsumerGroupName]: info.groupId, [MessagingAttribute.DestinationName]: info.sourceTopic };
+}
+
 /** Every hook of each set, in order; a hook that throws is contained by fireHook as before. */
 export function combineHooks(...sets: Partial<RuntimeHooks>[]): Partial<RuntimeHooks> {
-  const names: (keyof RuntimeHooks)[] = ['onProcessed', 'onFailed', 'onRetried', 'onDeadLettered', 'onIgnored'];
+  const names: (keyof RuntimeHooks)[] = ['onProcessed', 'onFailed', 'onRetried', 'onDeadLettered', 'onDeadLetterFailed', 'onIgnored'];
   const combined: Partial<RuntimeHooks> = {};
   for (const name of names) {
     const hooks = sets.map((set) => set[name]).filter((hook): hook is (info: RecordInfo) => void => hook !== undefined);

@@ -146,3 +146,24 @@ export function memoryLogger(): PlatformLogger & { lines: { level: string; msg: 
 export function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
   return sharedWaitFor(probe, { what, timeoutMs, intervalMs: 50 });
 }
+
+/** What a spec on throwaway topics started, in the order it is taken down; absent parts are skipped. */
+export interface ScenarioParts {
+  readonly app?: { close(): Promise<void> };
+  readonly collector?: TopicCollector;
+  readonly admin?: Admin;
+  readonly topics: readonly string[];
+  readonly db?: TestDatabase;
+  /** Printed, debug lines aside, when DUMP_RUNTIME_LOG is set. */
+  readonly logger?: ReturnType<typeof memoryLogger>;
+}
+
+/** Stops the consumer first (it writes to the topics), then the collector, topics and database. */
+export async function stopScenario(parts: ScenarioParts): Promise<void> {
+  if (process.env.DUMP_RUNTIME_LOG && parts.logger) for (const line of parts.logger.lines) if (line.level !== 'debug') console.log(line.level, line.msg, JSON.stringify(line.fields));
+  await parts.app?.close();
+  await parts.collector?.stop();
+  await parts.admin?.deleteTopics({ topics: [...parts.topics] }).catch(() => undefined);
+  await parts.admin?.disconnect();
+  await parts.db?.drop();
+}
