@@ -388,3 +388,11 @@ export function fakeNext(outcome: (call: number) => Promise<Outcome> | Outcome =
   let calls = 0;
   return jest.fn(async () => outcome(++calls));
 }
+
+/** On fake timers: asserts that `next` is called for the `call`th time `ms` from now, not a millisecond sooner. */
+export async function expectNextCallAfter(next: jest.Mock, call: number, ms: number): Promise<void> {
+  await jest.advanceTimersByTimeAsync(ms - 1);
+  expect(next).toHaveBeenCalledTimes(call - 1);
+  await jest.advanceTimersByTimeAsync(1);
+  expect(next).toHaveBeenCalledTimes(call);
+}
