@@ -1,133 +1,17 @@
-import type { KafkaMessage } from 'kafkajs';
-import type { MessageHandler } from '@nestjs/microservices';
-import { ConsumerDeclaration, createEnvelope, DeadLetterHeader, EventType, encodeEnvelope, PermanentError, RetriableError, retryTopicName, stringHeaders, TopicName } from '@platform/contracts';
-import { FailureForwarder, ForwardOptions } from '../dead-letter/failure-forwarder';
-import { InboxStore, InTransaction } from '../inbox/inbox-store';
-import { OrderingMode } from '../ordering/ordering-mode';
-import { ParkedKeys, ParkedRecord } from '../ordering/parked-keys';
-import { EventRouter } from '../routing/event-router';
-import { TopicRoutes } from '../routing/topic-routes';
+import { createEnvelope, DeadLetterHeader, EventType, encodeEnvelope, PermanentError, RetriableError } from '@platform/contracts';
+import type { OrderingMode } from '../ordering/ordering-mode';
 import type { EventContext } from '../server/event-context';
+import { PIPELINE_ACCOUNT as ACCOUNT, PIPELINE_SOURCE as SOURCE, fakePipelineDeps, pipelineEvent as event, pipelineJob as job, pipelineRoutes as routes } from '../test/fixtures';
 import { buildPipeline } from './build-pipeline';
-import type { PipelineDeps } from './pipeline-deps';
 import { Outcome, RecordJob, isSettled } from './record-job';
 import { DEAD_LETTER_RETRY_DELAY_MS } from './dead-letter';
 import { RETRY_NOT_BEFORE_MARGIN_MS } from './due';
-import { FailureForwardError } from '../errors/runtime-errors';
 
 // The whole middleware chain, as the server builds it, over in-memory fakes of its stores.
 
-const ACCOUNT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-const SOURCE = 'src' as TopicName;
-const declaration: ConsumerDeclaration = { name: 'c', groupId: 'g', topics: [SOURCE], retryDelaysMs: [300, 600] };
-const routes = new TopicRoutes(declaration);
-
-class FakeParkedKeys {
-  rows: ParkedRecord[] = [];
-  async head(_g: string, _t: string, key: string) {
-    const rows = this.rows.filter((r) => r.key === key).sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset)));
-    return rows[0] ? { partition: rows[0].partition, offset: rows[0].offset } : undefined;
-  }
-  async park(record: ParkedRecord) {
-    if (!this.rows.some((r) => r.partition === record.partition && r.offset === record.offset)) this.rows.push(record);
-  }
-  async release(record: { partition: number; offset: string }) {
-    this.rows = this.rows.filter((r) => !(r.partition === record.partition && r.offset === record.offset));
-  }
-  async releaseOlderThan(_g: string, _t: string, key: string, offset: string) {
-    const before = this.rows.length;
-    this.rows = this.rows.filter((r) => !(r.key === key && BigInt(r.offset) < BigInt(offset)));
-    return before - this.rows.length;
-  }
-}
-
-class FakeInbox {
-  readonly claimed = new Set<string>();
-  async runOnce(entry: { eventId: string }, handler: () => Promise<void>, also: readonly InTransaction[] = []) {
-    if (this.claimed.has(entry.eventId)) {
-      for (const work of also) await work(undefined as never);
-      return 'duplicate' as const;
-    }
-    await handler();
-    for (const work of also) await work(undefined as never);
-    this.claimed.add(entry.eventId);
-    return 'processed' as const;
-  }
-}
-
-class FakeForwarder {
-  readonly sent: { destination: string; options: ForwardOptions; attempts: number }[] = [];
-  failNext = false;
-  failWith?: Error;
-  async forward(job: RecordJob, destination: string, options: ForwardOptions) {
-    if (this.failNext) throw new Error('broker unavailable');
-    if (this.failWith) throw this.failWith;
-    this.sent.push({ destination, options, attempts: job.attempts });
-  }
-}
-
 function setup(behaviour: (event: unknown, ctx: EventContext) => Promise<void> | void, ordering: OrderingMode = 'park') {
-  const parked = new FakeParkedKeys();
-  const inbox = new FakeInbox();
-  const forwarder = new FakeForwarder();
-  const shutdown = new AbortController();
-  const scheduled: number[] = [];
-  const calls: EventContext[] = [];
-  const handler: MessageHandler = Object.assign(async (event: unknown, ctx: EventContext) => {
-    calls.push(ctx);
-    await behaviour(event, ctx);
-  }, { isEventHandler: true });
-  const deps: PipelineDeps = {
-    groupId: 'g',
-    routes,
-    router: new EventRouter(new Map([[EventType.AccountCreated, handler]])),
-    inbox: inbox as unknown as InboxStore,
-    parked: parked as unknown as ParkedKeys,
-    forwarder: forwarder as unknown as FailureForwarder,
-    retryPolicy: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
-    ordering,
-    hooks: {},
-    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    shutdown: shutdown.signal,
-    schedule: (ms) => scheduled.push(ms),
-    invoke: async (h, event, ctx) => {
-      await h(event, ctx);
-    },
-    now: Date.now,
-  };
-  return { step: buildPipeline(deps), parked, inbox, forwarder, shutdown, scheduled, calls };
-}
-
-const event = createEnvelope({
-  type: EventType.AccountCreated,
-  source: 'test',
-  subject: ACCOUNT,
-  data: { accountId: ACCOUNT, email: 'a@example.com', displayName: 'A', locale: 'en', plan: 'free', externalId: null, signupContext: { ip: null, userAgent: null }, createdAt: new Date().toISOString() },
-});
-
-function job(options: { stage?: number; offset?: string; headers?: Record<string, string>; value?: Buffer; originOffset?: string } = {}): RecordJob & { paused: number } {
-  const stage = options.stage ?? 0;
-  const encoded = encodeEnvelope(event);
-  const topic = stage === 0 ? SOURCE : retryTopicName(SOURCE, 'g', stage);
-  const message = { key: Buffer.from(ACCOUNT), value: options.value ?? encoded.value, headers: { ...encoded.headers, ...options.headers }, offset: options.offset ?? '10', timestamp: '0' } as unknown as KafkaMessage;
-  const state = { paused: 0 };
-  return Object.assign(state, {
-    message,
-    route: routes.routeOf(topic),
-    partition: 0,
-    headers: stringHeaders(message.headers),
-    origin: { topic: SOURCE, partition: 0, offset: options.originOffset ?? options.offset ?? '10', timestamp: '0' },
-    key: ACCOUNT,
-    startedAt: Date.now(),
-    heartbeat: async () => undefined,
-    pausePartition: () => {
-      state.paused += 1;
-      return () => undefined;
-    },
-    attemptsBefore: 0,
-    attempts: 0,
-    inTransaction: [],
-  });
+  const fake = fakePipelineDeps({ behaviour, ordering });
+  return { ...fake, step: buildPipeline(fake.deps) };
 }
 
 describe('the record pipeline', () => {
@@ -237,7 +121,7 @@ describe('the record pipeline', () => {
     const { step, forwarder } = setup(() => {
       throw new PermanentError('no');
     });
-    forwarder.failNext = true;
+    forwarder.failWith = new Error('broker unavailable');
     await expect(step(job())).rejects.toThrow('broker unavailable');
   });
 
@@ -267,7 +151,7 @@ describe('the record pipeline', () => {
     const outcome = await step(notDue);
     expect(outcome.kind).toBe('deferred');
     expect(notDue.paused).toBe(1);
-    expect(scheduled[0]).toBeGreaterThan(4_000);
+    expect(scheduled[0].ms).toBeGreaterThan(4_000);
     expect(calls).toHaveLength(0);
   });
 
@@ -297,13 +181,13 @@ describe('the record pipeline', () => {
     const { step, forwarder, scheduled } = setup(() => {
       throw new PermanentError('no');
     });
-    forwarder.failWith = new FailureForwardError(routes.deadLetterTopic(SOURCE), new Error('broker refused'));
+    forwarder.refuse = true;
     const record = job();
     const outcome = await step(record);
     expect(outcome.kind).toBe('deferred');
     expect(isSettled(outcome)).toBe(false);
     expect(record.paused).toBe(1);
-    expect(scheduled).toEqual([DEAD_LETTER_RETRY_DELAY_MS]);
+    expect(scheduled.map((s) => s.ms)).toEqual([DEAD_LETTER_RETRY_DELAY_MS]);
   });
 
   it("in 'strict-in-place' mode, waits the retry delays out in place and never forwards to a retry topic", async () => {
