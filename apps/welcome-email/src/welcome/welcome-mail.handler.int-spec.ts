@@ -1,4 +1,4 @@
-import { AddressInfo, Server as NetServer, createServer as createNetServer } from 'node:net';
+import { AddressInfo, Socket, createServer as createNetServer } from 'node:net';
 import { EventType, PermanentError, RetriableError, createEnvelope } from '@platform/contracts';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
@@ -50,8 +50,11 @@ function transportTo(port: number, sendDeadlineMs = 10_000): ClosableMailTranspo
  * An SMTP server that takes the whole mail and then answers it a line every 200 ms, for ever
  * (`250-` continuation lines): the socket is never silent, so no timeout of nodemailer's fires.
  */
-async function startTricklingServer(): Promise<{ server: NetServer; port: number }> {
+async function startTricklingServer(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
   const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     const timers: NodeJS.Timeout[] = [];
     socket.on('close', () => timers.forEach(clearInterval));
     socket.on('error', () => undefined);
@@ -74,7 +77,15 @@ async function startTricklingServer(): Promise<{ server: NetServer; port: number
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port };
+  return {
+    port: (server.address() as AddressInfo).port,
+    // The client's pooled connection may outlive its transport's close(): cut every one, or its
+    // trickle would keep the test process alive.
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 /** The guard as the handler sees it; the tests set what it says about the account. */
@@ -228,7 +239,7 @@ describe('WelcomeMailHandler over a real SMTP server', () => {
     } finally {
       transport?.close();
       transport = undefined;
-      trickling.server.close();
+      await trickling.stop();
     }
   });
 
