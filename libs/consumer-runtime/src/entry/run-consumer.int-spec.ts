@@ -1,37 +1,18 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { encodeEnvelope } from '@platform/contracts';
 import { freePort, testBrokers } from '@platform/testing';
+import { ConsumerProcess, killConsumerProcesses, startConsumerProcess } from '../test/consumer-process';
 import { ENTRY_CALLS_SQL, ENTRY_INBOX_SCHEMA, RELEASED_LINE } from '../test/entry-consumer';
-import { TestDatabase, accountCreated, createTestDatabase, createTopics, produce, testDeclaration, testKafka, topicsOf, waitFor } from '../test/fixtures';
+import { TestDatabase, accountCreated, createTestDatabase, createTopics, produce, stopScenario, testDeclaration, testKafka, topicsOf, waitFor } from '../test/fixtures';
 
 // A consumer process started through runConsumer, as the platform's apps start, over the real
 // broker and PostgreSQL: it reads its configuration from the environment, consumes, and on SIGTERM
 // finishes the record in flight, releases what it opened and exits 0; a bad configuration stops it
 // at once with every bad variable named, the runtime's and the app's.
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const ENTRY = path.join(__dirname, '../test/entry-consumer.ts');
-
-interface ConsumerProcess {
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  readonly output: () => string;
-}
-
-function startConsumer(declarationJson: string, env: Record<string, string>): ConsumerProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', ENTRY, declarationJson], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const chunks: string[] = [];
-  child.stdout!.on('data', (chunk) => chunks.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => chunks.push(String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => chunks.join('') };
-}
+const outputOf = (consumer: ConsumerProcess) => consumer.output.join('');
 
 describe('a consumer process started through runConsumer', () => {
   const declaration = testDeclaration('entry', [300]);
@@ -50,23 +31,19 @@ describe('a consumer process started through runConsumer', () => {
   });
 
   afterAll(async () => {
-    for (const consumer of started) if (consumer.child.exitCode === null && consumer.child.signalCode === null) consumer.child.kill('SIGKILL');
-    await Promise.all(started.map((c) => c.exited));
-    await admin?.deleteTopics({ topics: topics.all }).catch(() => undefined);
-    await admin?.deleteGroups([declaration.groupId]).catch(() => undefined);
-    await admin?.disconnect();
-    await db?.drop();
+    await killConsumerProcesses(started);
+    await stopScenario({ admin, topics: topics.all, db });
   });
 
   it('consumes a record and, on SIGTERM, finishes it, releases what it opened and exits 0', async () => {
-    const consumer = startConsumer(JSON.stringify(declaration), {
+    const consumer = startConsumerProcess(ENTRY, [JSON.stringify(declaration)], {
       KAFKA_BROKERS: testBrokers().join(','),
       DATABASE_URL: db.url,
       HEALTH_PORT: String(await freePort()),
       ENTRY_HANDLER_DELAY_MS: '1500',
     });
     started.push(consumer);
-    await waitFor(() => consumer.output().includes(`consuming as ${declaration.name}; handler delay 1500 ms; health on 127.0.0.1:`), 'the consumer to start', 60_000);
+    await waitFor(() => outputOf(consumer).includes(`consuming as ${declaration.name}; handler delay 1500 ms; health on 127.0.0.1:`), 'the consumer to start', 60_000);
 
     const event = accountCreated();
     await produce(kafka, topics.source, [encodeEnvelope(event)]);
@@ -74,22 +51,21 @@ describe('a consumer process started through runConsumer', () => {
     await waitFor(async () => (await phases()).includes('started'), 'the handler to start on the record', 30_000);
     consumer.child.kill('SIGTERM');
 
-    expect(await consumer.exited).toBe(0);
+    expect(await consumer.exited).toEqual({ code: 0, signal: null });
     // The record in flight was finished and recorded in the inbox before the process let go.
     expect(await phases()).toEqual(['started', 'finished']);
     const inbox = await db.pool.query(`SELECT 1 FROM ${ENTRY_INBOX_SCHEMA}.processed_events WHERE event_id = $1`, [event.id]);
     expect(inbox.rowCount).toBe(1);
-    const output = consumer.output();
+    const output = outputOf(consumer);
     expect(output).toContain('SIGTERM received, draining');
     expect(output.indexOf(RELEASED_LINE)).toBeGreaterThan(output.indexOf('SIGTERM received, draining'));
   });
 
   it('exits 1 on a bad configuration, naming the runtime’s bad variable and the app’s together', async () => {
-    const consumer = startConsumer(JSON.stringify(declaration), { KAFKA_BROKERS: testBrokers().join(','), HEALTH_PORT: 'http', ENTRY_HANDLER_DELAY_MS: 'slow' });
+    const consumer = startConsumerProcess(ENTRY, [JSON.stringify(declaration)], { KAFKA_BROKERS: testBrokers().join(','), HEALTH_PORT: 'http', ENTRY_HANDLER_DELAY_MS: 'slow' });
     started.push(consumer);
-    expect(await consumer.exited).toBe(1);
-    const failure = consumer
-      .output()
+    expect(await consumer.exited).toEqual({ code: 1, signal: null });
+    const failure = outputOf(consumer)
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as { msg: string; service: string; problems?: string[]; stack?: string })
