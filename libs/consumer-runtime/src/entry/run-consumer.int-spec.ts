@@ -3,7 +3,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { encodeEnvelope } from '@platform/contracts';
 import { freePort, testBrokers } from '@platform/testing';
 import { ConsumerProcess, killConsumerProcesses, startConsumerProcess } from '../test/consumer-process';
-import { ENTRY_CALLS_SQL, ENTRY_INBOX_SCHEMA, RELEASED_LINE } from '../test/entry-consumer';
+import { ENTRY_CALLS_SQL, ENTRY_INBOX_SCHEMA, RELEASED_LINE, START_FAILURE } from '../test/entry-consumer';
 import { TestDatabase, accountCreated, createTestDatabase, createTopics, produce, stopScenario, testDeclaration, testKafka, topicsOf, waitFor } from '../test/fixtures';
 
 // A consumer process started through runConsumer, as the platform's apps start, over the real
@@ -13,6 +13,19 @@ import { TestDatabase, accountCreated, createTestDatabase, createTopics, produce
 
 const ENTRY = path.join(__dirname, '../test/entry-consumer.ts');
 const outputOf = (consumer: ConsumerProcess) => consumer.output.join('');
+
+interface LogLine {
+  readonly msg: string;
+  readonly service?: string;
+  readonly problems?: string[];
+  readonly stack?: string;
+}
+
+const logLines = (consumer: ConsumerProcess): LogLine[] =>
+  outputOf(consumer)
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
 
 describe('a consumer process started through runConsumer', () => {
   const declaration = testDeclaration('entry', [300]);
@@ -65,15 +78,23 @@ describe('a consumer process started through runConsumer', () => {
     const consumer = startConsumerProcess(ENTRY, [JSON.stringify(declaration)], { KAFKA_BROKERS: testBrokers().join(','), HEALTH_PORT: 'http', ENTRY_HANDLER_DELAY_MS: 'slow' });
     started.push(consumer);
     expect(await consumer.exited).toEqual({ code: 1, signal: null });
-    const failure = outputOf(consumer)
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { msg: string; service: string; problems?: string[]; stack?: string })
-      .find((line) => line.msg === 'failed to start');
+    const failure = logLines(consumer).find((line) => line.msg === 'failed to start');
     expect(failure).toMatchObject({ service: declaration.name });
     expect(failure!.problems).toHaveLength(2);
     expect(failure!.problems!.join('\n')).toMatch(/HEALTH_PORT/);
     expect(failure!.problems!.join('\n')).toMatch(/ENTRY_HANDLER_DELAY_MS/);
     expect(failure!.stack).toBeUndefined();
+  });
+
+  it("exits 1 when the app's start fails, with the stack, after closing what it had opened", async () => {
+    const consumer = startConsumerProcess(ENTRY, [JSON.stringify(declaration)], { KAFKA_BROKERS: testBrokers().join(','), DATABASE_URL: db.url, ENTRY_FAIL_START: 'true' });
+    started.push(consumer);
+    expect(await consumer.exited).toEqual({ code: 1, signal: null });
+    const messages = logLines(consumer).map((line) => line.msg);
+    expect(messages).toContain('failed to start');
+    expect(messages.indexOf(RELEASED_LINE)).toBeGreaterThan(messages.indexOf('failed to start'));
+    const failure = logLines(consumer).find((line) => line.msg === 'failed to start');
+    expect(failure!.stack).toContain(START_FAILURE);
+    expect(failure!.problems).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // point's spec: `node -r @swc-node/register entry-consumer.ts '<ConsumerDeclaration as JSON>'`,
 // configured by the environment like any app. Its handler notes when it starts and finishes each
 // event in entry_calls (ENTRY_CALLS_SQL), taking ENTRY_HANDLER_DELAY_MS in between, so a stop can
-// land while a record is in flight.
+// land while a record is in flight; ENTRY_FAIL_START=true makes its start fail after it opened something.
 import 'reflect-metadata';
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
@@ -14,6 +14,7 @@ import { EventHandler } from '../server/event-handler.decorator';
 export const ENTRY_CALLS_SQL = 'CREATE TABLE entry_calls (seq bigserial PRIMARY KEY, event_id text NOT NULL, phase text NOT NULL)';
 export const ENTRY_INBOX_SCHEMA = 'entry_inbox';
 export const RELEASED_LINE = 'entry consumer released its resources';
+export const START_FAILURE = 'entry consumer refused to start (ENTRY_FAIL_START)';
 
 const POOL = Symbol('POOL');
 const DELAY = Symbol('DELAY');
@@ -52,9 +53,13 @@ if (require.main === module) {
     consumer: JSON.parse(process.argv[2]) as ConsumerDeclaration,
     inboxSchema: ENTRY_INBOX_SCHEMA,
     healthPort: 0,
-    settings: (reader) => ({ handlerDelayMs: reader.int('ENTRY_HANDLER_DELAY_MS', 0, { min: 0, max: 60_000 }) }),
+    settings: (reader) => ({
+      handlerDelayMs: reader.int('ENTRY_HANDLER_DELAY_MS', 0, { min: 0, max: 60_000 }),
+      failStart: reader.bool('ENTRY_FAIL_START', false),
+    }),
     start: async ({ settings, inboxPool, releaseOnStop }) => {
       releaseOnStop(() => console.log(JSON.stringify({ level: 'info', msg: RELEASED_LINE })));
+      if (settings.failStart) throw new Error(START_FAILURE);
       return { module: EntryModule.register(inboxPool, settings.handlerDelayMs), server: { fetchMaxWaitMs: 100 }, summary: `handler delay ${settings.handlerDelayMs} ms` };
     },
   });
