@@ -1,6 +1,5 @@
-import { DatabaseConfig, DatabaseTimeouts, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readDatabaseTimeouts, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
-import { Consumer } from '@platform/contracts';
-import { RetentionSettings, readInboxRetention } from '@platform/consumer-runtime';
+import { DatabaseTimeouts, EnvReader, readDatabaseTimeouts } from '@platform/config';
+import type { ConsumerRuntimeConfig } from '@platform/consumer-runtime';
 
 /** drop: the workspace is gone when the account closes. archive: data kept, renamed, nobody can log in. */
 export const DEPROVISION_MODES = ['drop', 'archive'] as const;
@@ -13,32 +12,19 @@ export interface TenantsDatabaseConfig extends DatabaseTimeouts {
   readonly lockTimeoutMs: number;
 }
 
-export interface ProvisioningConfig {
-  readonly kafka: KafkaConfig;
-  /** provisioning's own database: the runtime's inbox. Tenants live elsewhere. */
-  readonly database: DatabaseConfig;
-  readonly inboxSchema: string;
-  /** How long the inbox keeps handled event ids (INBOX_RETENTION_DAYS) and how often it prunes. */
-  readonly inboxRetention: RetentionSettings;
-  readonly health: HttpConfig;
-  readonly log: LogConfig;
+/** provisioning's own settings; the runtime reads Kafka, the inbox database (its own; tenants live elsewhere), health and logging. */
+export interface ProvisioningSettings {
   readonly tenants: TenantsDatabaseConfig;
   readonly deprovisionMode: DeprovisionMode;
 }
 
 /** The inbox (processed_events) lives in this schema of DATABASE_URL. */
 export const INBOX_SCHEMA = 'provisioning';
+/** Its health port in the local stack, when HEALTH_PORT is not set. */
+export const DEFAULT_HEALTH_PORT = 3203;
 
-/** Read once at start-up; every problem is reported in one ConfigError. */
-export function readProvisioningConfig(env: Env): ProvisioningConfig {
-  const reader = new EnvReader(env);
-  const config: ProvisioningConfig = {
-    kafka: readKafkaConfig(reader, Consumer.Provisioning),
-    database: readDatabaseConfig(reader, 'provisioning'),
-    inboxSchema: INBOX_SCHEMA,
-    inboxRetention: readInboxRetention(reader),
-    health: readHealthConfig(reader, 3203),
-    log: readLogConfig(reader),
+export function readProvisioningSettings(reader: EnvReader, runtime: ConsumerRuntimeConfig): ProvisioningSettings {
+  const settings: ProvisioningSettings = {
     tenants: {
       url: reader.postgresUrl('TENANTS_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/tenants'),
       poolSize: reader.int('TENANTS_DATABASE_POOL_SIZE', 5, { min: 1, max: 100 }),
@@ -47,10 +33,9 @@ export function readProvisioningConfig(env: Env): ProvisioningConfig {
     },
     deprovisionMode: reader.oneOf('DEPROVISION_MODE', DEPROVISION_MODES, 'drop'),
   };
-  if (config.tenants.url === config.database.url) {
+  if (settings.tenants.url === runtime.database.url) {
     // Tenants get LOGIN roles; they must never share a database with the service's own inbox.
     reader.problem('TENANTS_DATABASE_URL must name a different database than DATABASE_URL');
   }
-  reader.done();
-  return config;
+  return settings;
 }

@@ -3,7 +3,7 @@ import { DeprovisionWorkspaceHandler } from './workspace/deprovision-workspace.h
 import { ProvisionWorkspaceHandler } from './workspace/provision-workspace.handler';
 import { WorkspaceController } from './workspace/workspace.controller';
 
-/** The handlers are built in main.ts from the config; the module wires them to their controller. */
+/** The handlers are built in provisioning.start.ts from the settings; the module wires them to their controller. */
 @Module({})
 export class ProvisioningModule {
   static register(handlers: { provision: ProvisionWorkspaceHandler; deprovision: DeprovisionWorkspaceHandler }): DynamicModule {

@@ -1,7 +1,20 @@
 import { ConfigError } from '@platform/config';
-import { readWelcomeEmailConfig } from './config';
+import { readConsumerConfig } from '@platform/consumer-runtime';
+import { Consumer, consumerDeclaration } from '@platform/contracts';
+import { DEFAULT_HEALTH_PORT, INBOX_SCHEMA, readWelcomeEmailSettings } from './config';
 
-describe('readWelcomeEmailConfig', () => {
+// As main.ts hands it to runConsumer: the runtime's part and welcome-email's settings side by side.
+function readWelcomeEmailConfig(env: Record<string, string>) {
+  const { runtime, settings } = readConsumerConfig(env, {
+    consumer: consumerDeclaration(Consumer.WelcomeEmail),
+    inboxSchema: INBOX_SCHEMA,
+    healthPort: DEFAULT_HEALTH_PORT,
+    settings: readWelcomeEmailSettings,
+  });
+  return { ...runtime, ...settings };
+}
+
+describe('welcome-email configuration', () => {
   it('has working defaults for the local stack', () => {
     const config = readWelcomeEmailConfig({});
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/welcome_email');
@@ -67,5 +80,9 @@ describe('readWelcomeEmailConfig', () => {
     expect(text).toMatch(/MAIL_FROM/);
     expect(text).toMatch(/SMTP_PASSWORD/);
     expect(text).toMatch(/APP_BASE_URL/);
+  });
+
+  it("names the runtime's bad variables and its own in the same ConfigError", () => {
+    expect(() => readWelcomeEmailConfig({ HEALTH_PORT: 'http', SMTP_PORT: 'smtp' })).toThrow(/HEALTH_PORT[\s\S]*SMTP_PORT/);
   });
 });

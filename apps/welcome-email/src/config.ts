@@ -1,6 +1,5 @@
-import { DatabaseConfig, Env, EnvReader, HttpConfig, KafkaConfig, LogConfig, readDatabaseConfig, readHealthConfig, readKafkaConfig, readLogConfig } from '@platform/config';
-import { DEFAULT_RETRY_POLICY, RetentionSettings, RetryPolicy, readInboxRetention, readRetention } from '@platform/consumer-runtime';
-import { Consumer } from '@platform/contracts';
+import type { EnvReader } from '@platform/config';
+import { DEFAULT_RETRY_POLICY, RetentionSettings, RetryPolicy, readRetention } from '@platform/consumer-runtime';
 import type { CircuitBreakerSettings } from './breaker/smtp-circuit-breaker';
 
 export interface SmtpConfig {
@@ -26,16 +25,10 @@ export interface WelcomeMailSettings {
   readonly productName: string;
 }
 
-export interface WelcomeEmailConfig {
-  readonly kafka: KafkaConfig;
-  readonly database: DatabaseConfig;
-  readonly inboxSchema: string;
-  /** How long the inbox keeps handled event ids (INBOX_RETENTION_DAYS) and how often it prunes. */
-  readonly inboxRetention: RetentionSettings;
+/** welcome-email's own settings; the runtime reads Kafka, the inbox database, health and logging. */
+export interface WelcomeEmailSettings {
   /** The runtime's in-process retries (RETRY_ATTEMPTS), handed to the server as they are. */
   readonly retry: RetryPolicy;
-  readonly health: HttpConfig;
-  readonly log: LogConfig;
   readonly smtp: SmtpConfig;
   readonly mail: WelcomeMailSettings;
   readonly breaker: CircuitBreakerSettings;
@@ -45,6 +38,8 @@ export interface WelcomeEmailConfig {
 
 /** The inbox (processed_events) lives in this schema of DATABASE_URL. */
 export const INBOX_SCHEMA = 'welcome_email';
+/** Its health port in the local stack, when HEALTH_PORT is not set. */
+export const DEFAULT_HEALTH_PORT = 3201;
 
 /** The address inside MAIL_FROM, whether given bare or as `Name <address>`. */
 function mailFromDomain(from: string): string | undefined {
@@ -53,14 +48,7 @@ function mailFromDomain(from: string): string | undefined {
   return match?.[1].toLowerCase();
 }
 
-/** Read once at start-up; every problem is reported in one ConfigError. */
-export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
-  const reader = new EnvReader(env);
-  const kafka = readKafkaConfig(reader, Consumer.WelcomeEmail);
-  const database = readDatabaseConfig(reader, 'welcome_email');
-  const health = readHealthConfig(reader, 3201);
-  const log = readLogConfig(reader);
-  const inboxRetention = readInboxRetention(reader);
+export function readWelcomeEmailSettings(reader: EnvReader): WelcomeEmailSettings {
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, attempts: reader.int('RETRY_ATTEMPTS', DEFAULT_RETRY_POLICY.attempts, { min: 1, max: 10 }) };
   const user = reader.optionalString('SMTP_USER');
   const password = reader.optionalString('SMTP_PASSWORD');
@@ -90,15 +78,8 @@ export function readWelcomeEmailConfig(env: Env): WelcomeEmailConfig {
   if (!domain) reader.problem(`MAIL_FROM must be an address or "Name <address>", got ${JSON.stringify(from)}`);
   if (user && !password) reader.problem('SMTP_PASSWORD is required when SMTP_USER is set');
   if (appBaseUrl && !/^https?:/.test(appBaseUrl)) reader.problem(`APP_BASE_URL must be http(s), got ${JSON.stringify(appBaseUrl)}`);
-  reader.done();
   return {
-    kafka,
-    database,
-    inboxSchema: INBOX_SCHEMA,
-    inboxRetention,
     retry,
-    health,
-    log,
     smtp,
     mail: { from, messageIdDomain: `welcome-email.${domain}`, appBaseUrl, productName },
     breaker,

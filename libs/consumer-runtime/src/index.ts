@@ -2,6 +2,10 @@ export { KafkaEventServer, KafkaEventTransport, KafkaEventServerStatus } from '.
 export type { KafkaEventServerOptions } from './server/kafka-event-server-options';
 export { runConsumerApp } from './server/run-consumer-app';
 export type { ConsumerAppOptions } from './server/run-consumer-app';
+export { runConsumer } from './entry/run-consumer';
+export type { ConsumerContext, ConsumerDefinition, ConsumerServerOptions, ConsumerStart } from './entry/run-consumer';
+export { readConsumerConfig } from './entry/consumer-config';
+export type { ConsumerConfig, ConsumerConfigDefinition, ConsumerRuntimeConfig, SettingsReader } from './entry/consumer-config';
 export {
   DEFAULT_FETCH_MAX_BYTES,
   DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,

@@ -1,16 +1,20 @@
 import type { Pool } from 'pg';
-import { isRetriable } from '@platform/contracts';
 import { FreshDatabase, createFreshDatabase, startSilentServer } from '@platform/testing';
-import { readProvisioningConfig } from '../config';
+import { readConsumerConfig } from '@platform/consumer-runtime';
+import { Consumer, consumerDeclaration, isRetriable } from '@platform/contracts';
+import { DEFAULT_HEALTH_PORT, INBOX_SCHEMA, readProvisioningSettings } from '../config';
 import { TenantDbErrorCode, classifyPgError } from './pg-error-classifier';
 import { createTenantsPool } from './tenants-database';
 
-// The tenants pool as main.ts builds it, from the configuration, over the real PostgreSQL.
+// The tenants pool as provisioning.start.ts builds it, from the configuration, over the real PostgreSQL.
+const readSettings = (env: Record<string, string>) =>
+  readConsumerConfig(env, { consumer: consumerDeclaration(Consumer.Provisioning), inboxSchema: INBOX_SCHEMA, healthPort: DEFAULT_HEALTH_PORT, settings: readProvisioningSettings }).settings;
+
 describe('tenants pool timeouts', () => {
   let database: FreshDatabase;
   const pools: Pool[] = [];
   const poolFrom = (env: Record<string, string>) => {
-    const config = readProvisioningConfig({ TENANTS_DATABASE_URL: database.url, DATABASE_URL: `${database.url}_inbox`, ...env });
+    const config = readSettings({ TENANTS_DATABASE_URL: database.url, DATABASE_URL: `${database.url}_inbox`, ...env });
     const pool = createTenantsPool(config.tenants);
     pools.push(pool);
     return pool;
@@ -50,7 +54,7 @@ describe('tenants pool timeouts', () => {
     // A server that accepts the connection and never answers, as a hung PostgreSQL does.
     const silent = await startSilentServer();
     try {
-      const config = readProvisioningConfig({ TENANTS_DATABASE_URL: `postgres://postgres@127.0.0.1:${silent.port}/tenants`, TENANTS_DATABASE_CONNECT_TIMEOUT_MS: '300' });
+      const config = readSettings({ TENANTS_DATABASE_URL: `postgres://postgres@127.0.0.1:${silent.port}/tenants`, TENANTS_DATABASE_CONNECT_TIMEOUT_MS: '300' });
       const pool = createTenantsPool(config.tenants);
       pools.push(pool);
       const started = Date.now();

@@ -1,4 +1,3 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Admin, Kafka } from 'kafkajs';
@@ -6,6 +5,7 @@ import { EventType, createEnvelope, encodeEnvelope } from '@platform/contracts';
 import { testBrokers } from '@platform/testing';
 import { MAX_RUN_RECORDS } from '../pipeline/fast-lane';
 import { CRASH_TABLES_SQL, CrashConsumerSpec } from '../test/crash-consumer';
+import { ConsumerProcess, killConsumerProcesses, startConsumerProcess } from '../test/consumer-process';
 import { TestDatabase, createTestDatabase, createTopics, produce, testDeclaration, testKafka, topicsOf, waitFor } from '../test/fixtures';
 
 // A real consumer process, killed with SIGKILL while it works through a backlog: no shutdown
@@ -13,7 +13,6 @@ import { TestDatabase, createTestDatabase, createTopics, produce, testDeclaratio
 // the same group must then finish the job with nothing lost, no event's side effect twice, and
 // every account's events applied in order.
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const ENTRY = path.join(__dirname, '../test/crash-consumer.ts');
 const PARTITIONS = 3;
 const ACCOUNTS = 40;
@@ -23,23 +22,8 @@ const TOTAL = ACCOUNTS * EVENTS_PER_ACCOUNT;
 const declaration = testDeclaration('crk', [300]);
 const topics = topicsOf(declaration);
 
-interface ConsumerProcess {
-  readonly child: ChildProcess;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly output: string[];
-}
-
 function startConsumer(spec: CrashConsumerSpec): ConsumerProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', ENTRY, JSON.stringify(spec)], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, output };
+  return startConsumerProcess(ENTRY, [JSON.stringify(spec)]);
 }
 
 describe('a consumer process killed with SIGKILL mid-batch', () => {
@@ -67,8 +51,7 @@ describe('a consumer process killed with SIGKILL mid-batch', () => {
   });
 
   afterAll(async () => {
-    for (const consumer of started) if (consumer.child.exitCode === null && consumer.child.signalCode === null) consumer.child.kill('SIGKILL');
-    await Promise.all(started.map((c) => c.exited));
+    await killConsumerProcesses(started);
     await admin?.deleteTopics({ topics: topics.all }).catch(() => undefined);
     await admin?.deleteGroups([declaration.groupId]).catch(() => undefined);
     await admin?.disconnect();

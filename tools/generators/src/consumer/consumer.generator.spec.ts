@@ -33,6 +33,7 @@ describe('consumer generator', () => {
       'jest.config.js',
       'jest.int.config.js',
       'src/main.ts',
+      'src/audit-log.start.ts',
       'src/telemetry.ts',
       'src/config.ts',
       'src/config.spec.ts',
@@ -52,9 +53,9 @@ describe('consumer generator', () => {
     expect(project.targets.int.command).toBe('jest -c apps/audit-log/jest.int.config.js --runInBand');
 
     const main = read(tree, 'apps/audit-log/src/main.ts');
-    expect(main).toContain('runConsumerApp');
     expect(main).toContain('consumerDeclaration(Consumer.AuditLog)');
-    expect(main).toContain("ordering: 'park'");
+    expect(main).toContain('start: startAuditLog');
+    expect(read(tree, 'apps/audit-log/src/audit-log.start.ts')).toContain("ordering: 'park'");
     expect(main.startsWith("import './telemetry';")).toBe(true);
     expect(read(tree, 'apps/audit-log/src/telemetry.ts')).toContain("startTelemetry('audit-log')");
     expect(read(tree, 'apps/audit-log/src/config.ts')).toContain("INBOX_SCHEMA = 'audit_log'");
@@ -83,7 +84,7 @@ describe('consumer generator', () => {
     expect(controller.match(/@EventHandler\(EventType\.\w+\)/g)).toEqual(['@EventHandler(EventType.AccountClosed)', '@EventHandler(EventType.AccountSuspended)']);
     expect(read(tree, 'apps/closer/src/closer.handler.ts').match(/async handle\w+/g)).toEqual(['async handleAccountClosed', 'async handleAccountSuspended']);
     expect(read(tree, 'apps/closer/src/closer.handler.spec.ts').match(/it\('handles [^']+'/g)).toEqual(["it('handles account.closed.v1'", "it('handles account.suspended.v1'"]);
-    expect(read(tree, 'apps/closer/src/main.ts')).toContain("ordering: 'strict-in-place'");
+    expect(read(tree, 'apps/closer/src/closer.start.ts')).toContain("ordering: 'strict-in-place'");
   });
 
   it('gives the consumer a database, a port, its environment and its entry in the local stack', async () => {
