@@ -56,7 +56,8 @@ describe('openLoop against a real HTTP server', () => {
     expect(outcomes[13].status).toBeUndefined();
     expect(outcomes[20]).toMatchObject({ status: 201, headers: { 'retry-after': '1' } });
     expect(outcomes[21]).toMatchObject({ status: 503 });
-    expect(outcomes[20].respondedAt! - outcomes[20].scheduledAt).toBeGreaterThanOrEqual(120);
+    // The server holds that answer 120 ms by its own timer; performance.now() on either side may read a few µs short.
+    expect(outcomes[20].respondedAt! - outcomes[20].scheduledAt).toBeGreaterThanOrEqual(119.9);
     expect(outcomes.filter((o) => o.status !== undefined)).toHaveLength(59);
   });
 });
