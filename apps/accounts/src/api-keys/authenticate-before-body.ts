@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { rawProblemAnswer } from '../problem-details/raw-problem-answer';
 import { ApiKeyAuthenticator, unauthenticatedProblem } from './api-key.authenticator';
 
 /**
@@ -14,19 +15,13 @@ import { ApiKeyAuthenticator, unauthenticatedProblem } from './api-key.authentic
  * answers with the problem that failure deserves.
  */
 export function authenticateBeforeBody(authenticator: ApiKeyAuthenticator): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
-  // Built once: a problem is an Error, and a stack per refusal is wasted work.
-  const problem = unauthenticatedProblem();
-  const headers = Object.entries({ ...problem.responseHeaders(), Connection: 'close' });
+  const refuse = rawProblemAnswer(unauthenticatedProblem(), { Connection: 'close' });
   return (req, res, next) => {
     if (!hasBody(req)) return next();
     authenticator.authenticate(req).then(
       (key) => {
         if (key) return next();
-        res.statusCode = problem.status;
-        for (const [name, value] of headers) res.setHeader(name, value);
-        const url = req.url ?? '/';
-        const query = url.indexOf('?');
-        res.end(JSON.stringify(problem.toDocument(query === -1 ? url : url.slice(0, query))));
+        refuse(req, res);
       },
       () => next(),
     );

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { InFlightMetrics } from './in-flight.metrics';
 import { overloadedProblem } from './overloaded.problem';
+import { rawProblemAnswer } from '../problem-details/raw-problem-answer';
 
 export interface InFlightLimitOptions {
   readonly maxInFlight: number;
@@ -39,23 +40,17 @@ export function limitRequestsInFlight(server: Server, options: InFlightLimitOpti
 /** True when the request may go on; otherwise it has been answered 503. */
 function inFlightGate({ maxInFlight, retryAfterSeconds, bodyLimitBytes }: InFlightLimitOptions, metrics: InFlightMetrics): (req: IncomingMessage, res: ServerResponse) => boolean {
   let inFlight = 0;
-  // Built once: a problem is an Error, and capturing a stack per refusal was the largest single
-  // cost of refusing in the overload run's profile.
-  const problem = overloadedProblem(retryAfterSeconds);
-  const headers = Object.entries(problem.responseHeaders());
+  const refuse = rawProblemAnswer(overloadedProblem(retryAfterSeconds));
   return (req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/health/')) return true;
     if (inFlight >= maxInFlight) {
-      res.statusCode = problem.status;
-      for (const [name, value] of headers) res.setHeader(name, value);
       // The body is not read here. Node discards what is left of it once the answer is sent and
       // keeps the connection: closing it would make every refused client reconnect, and under
       // overload those handshakes cost more than the refusals. A body that is not small and
       // declared is not worth reading just to discard it: that connection closes.
       if (!hasSmallDeclaredBody(req, bodyLimitBytes)) res.setHeader('Connection', 'close');
-      const query = url.indexOf('?');
-      res.end(JSON.stringify(problem.toDocument(query === -1 ? url : url.slice(0, query))));
+      refuse(req, res);
       return false;
     }
     inFlight++;
